@@ -1,0 +1,73 @@
+package dev.coach.cli;
+
+import dev.coach.bank.BankException;
+import dev.coach.bank.Problem;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** Entry point: builds the command tree, maps errors to exit codes, never shows a stack trace unless --debug. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        CommandLine cl = commandLine(o, e, Arrays.asList(args).contains("--debug"));
+        int code = cl.execute(Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new));
+        o.flush();
+        e.flush();
+        return code;
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug) {
+        CommandLine cl = new CommandLine(new CoachCommand());
+        CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
+        completion.getCommandSpec().usageMessage().description(
+                "Print a bash/zsh completion script for coach.",
+                "Load it now with: source <(coach completion)",
+                "Or save it: coach completion > ~/.local/share/bash-completion/completions/coach");
+        cl.addSubcommand("completion", completion);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExitCodeExceptionMapper(t -> switch (t) {
+            case BankException be -> ExitCode.USAGE;
+            case UsageException ue -> ExitCode.USAGE;
+            default -> ExitCode.INTERNAL;
+        });
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            PrintWriter w = line.getErr();
+            switch (ex) {
+                case BankException be -> {
+                    w.println("coach: the question bank has " + be.problems().size() + " problem(s); nothing was done.");
+                    be.problems().forEach(p -> w.println(p.render()));
+                    w.println("Run 'coach bank lint' to list them again after fixing.");
+                }
+                case UsageException ue -> w.println("coach: " + ue.getMessage());
+                default -> {
+                    w.println("coach: internal error: " + ex + (debug ? "" : " (run again with --debug for details)"));
+                    if (debug) {
+                        ex.printStackTrace(w);
+                    }
+                }
+            }
+            w.flush();
+            return line.getExitCodeExceptionMapper().getExitCode(ex);
+        });
+        return cl;
+    }
+
+    /** Prints problems the way every command does. */
+    static void printProblems(PrintWriter w, Iterable<Problem> problems) {
+        problems.forEach(p -> w.println(p.render()));
+    }
+}
