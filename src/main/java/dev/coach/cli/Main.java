@@ -2,7 +2,6 @@ package dev.coach.cli;
 
 import dev.coach.bank.BankException;
 import dev.coach.bank.Problem;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
@@ -16,7 +15,25 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, System.out, realStderr()));
+    }
+
+    /**
+     * The launcher sends the JVM's own start-up warnings to /dev/null and passes the user's stderr as
+     * file descriptor 3 (property {@code coach.stderr.fd}); coach writes its messages there.
+     */
+    private static PrintStream realStderr() {
+        String fd = System.getProperty("coach.stderr.fd");
+        if (fd != null && fd.matches("\\d+")) {
+            try {
+                PrintStream err = new PrintStream(new java.io.FileOutputStream("/dev/fd/" + fd), true, StandardCharsets.UTF_8);
+                System.setErr(err);
+                return err;
+            } catch (java.io.IOException | SecurityException e) {
+                // fall back to the JVM's stderr
+            }
+        }
+        return System.err;
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -31,17 +48,13 @@ public final class Main {
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug) {
         CommandLine cl = new CommandLine(new CoachCommand());
-        CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
-        completion.getCommandSpec().usageMessage().description(
-                "Print a bash/zsh completion script for coach.",
-                "Load it now with: source <(coach completion)",
-                "Or save it: coach completion > ~/.local/share/bash-completion/completions/coach");
-        cl.addSubcommand("completion", completion);
+        cl.addSubcommand(new CompletionCommand());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(t -> switch (t) {
             case BankException be -> ExitCode.USAGE;
             case UsageException ue -> ExitCode.USAGE;
+            case CommandLine.ParameterException pe -> ExitCode.USAGE;
             default -> ExitCode.INTERNAL;
         });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
