@@ -270,35 +270,28 @@ public final class BankLoader {
     }
 
     private List<KeyNumber> readNumbers(YamlNode.Mapping m, String what) {
-        List<KeyNumber> out = new ArrayList<>();
-        YamlNode.Sequence list = sequence(m, "numbers", what, false);
-        if (list == null) {
-            return out;
-        }
-        for (YamlNode item : list.items()) {
-            YamlNode.Mapping n = mapping(item, "a number of " + what);
-            if (n == null) {
-                continue;
-            }
-            checkKeys(n, List.of("figure", "measures"), "a number of " + what);
-            out.add(new KeyNumber(text(n, "figure", "a number of " + what, true), text(n, "measures", "a number of " + what, true)));
-        }
-        return out;
+        return readPairs(m, "numbers", "a number of " + what, "figure", "measures", KeyNumber::new);
     }
 
     private List<Trap> readTraps(YamlNode.Mapping m, String what) {
-        List<Trap> out = new ArrayList<>();
-        YamlNode.Sequence list = sequence(m, "traps", what, false);
+        return readPairs(m, "traps", "a trap of " + what, "mistake", "why", Trap::new);
+    }
+
+    /** Reads a list of two-field mappings, such as {figure, measures} or {mistake, why}. */
+    private <T> List<T> readPairs(YamlNode.Mapping m, String key, String itemWhat, String first, String second,
+                                  java.util.function.BiFunction<String, String, T> make) {
+        List<T> out = new ArrayList<>();
+        YamlNode.Sequence list = sequence(m, key, itemWhat, false);
         if (list == null) {
             return out;
         }
         for (YamlNode item : list.items()) {
-            YamlNode.Mapping t = mapping(item, "a trap of " + what);
+            YamlNode.Mapping t = mapping(item, itemWhat);
             if (t == null) {
                 continue;
             }
-            checkKeys(t, List.of("mistake", "why"), "a trap of " + what);
-            out.add(new Trap(text(t, "mistake", "a trap of " + what, true), text(t, "why", "a trap of " + what, true)));
+            checkKeys(t, List.of(first, second), itemWhat);
+            out.add(make.apply(text(t, first, itemWhat, true), text(t, second, itemWhat, true)));
         }
         return out;
     }
