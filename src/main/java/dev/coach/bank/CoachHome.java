@@ -27,10 +27,18 @@ public final class CoachHome {
     }
 
     static CoachHome detect(Map<String, String> env, Path cwd) {
-        return new CoachHome(findHome(env, cwd).orElse(null), configDir(env));
+        return new CoachHome(findHome(env, codeLocation(), cwd).orElse(null), configDir(env));
     }
 
-    private static Optional<Path> findHome(Map<String, String> env, Path cwd) {
+    private static Path codeLocation() {
+        try {
+            return Path.of(CoachHome.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    static Optional<Path> findHome(Map<String, String> env, Path code, Path cwd) {
         List<Path> candidates = new ArrayList<>();
         String prop = System.getProperty("coach.home");
         if (prop != null && !prop.isBlank()) {
@@ -40,14 +48,9 @@ public final class CoachHome {
         if (fromEnv != null && !fromEnv.isBlank()) {
             candidates.add(Path.of(fromEnv));
         }
-        try {
-            Path code = Path.of(CoachHome.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (code != null && code.getParent() != null) {
             candidates.add(code.getParent());
-            if (code.getParent() != null) {
-                candidates.add(code.getParent().getParent());
-            }
-        } catch (URISyntaxException | SecurityException | NullPointerException ignored) {
-            // no code source: fall through to the working directory
+            candidates.add(code.getParent().getParent());
         }
         for (Path p = cwd; p != null; p = p.getParent()) {
             candidates.add(p);
