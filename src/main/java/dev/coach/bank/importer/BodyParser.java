@@ -223,6 +223,14 @@ final class BodyParser {
     }
 
     private static void applyRoles(String text, Draft d) {
+        if (text.strip().matches("(?i)all( roles)?\\.?")) {
+            for (Role r : Role.values()) {
+                if (!d.roles.contains(r)) {
+                    d.roles.add(r);
+                }
+            }
+            return;
+        }
         for (String r : text.split("[,;/]")) {
             String name = r.strip().replaceAll("(?i)\\beng\\b\\.?", "Engineer").replaceAll("(?i)\\bengineers\\b", "Engineer");
             BankEnum.parseLenient(Role.class, name).filter(role -> !d.roles.contains(role)).ifPresent(d.roles::add);

@@ -64,6 +64,7 @@ class MarkdownImporterTest {
         assertEquals(1, r.report().warnings().size());
         Question third = r.questions().get(2);
         assertEquals(1, third.traps().size(), "a 'Common mistakes' list becomes traps");
+        assertEquals(List.of(Role.values()), third.roles(), "'Roles: All' names every role");
         assertEquals(2, third.followups().size());
         assertFalse(third.followups().stream().anyMatch(f -> f.question().contains("Week one")), "the study plan after the last question is skipped");
         assertTrue(r.report().skippedLines() >= 2);
