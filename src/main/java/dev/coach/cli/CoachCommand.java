@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "coach",
         mixinStandardHelpOptions = true,
         versionProvider = CoachCommand.Version.class,
-        subcommands = {BankCommand.class},
+        subcommands = {BankCommand.class, GradeCommand.class, DoctorCommand.class, ConfigCommand.class},
         description = {
                 "A mock-interview coach for LLM and ML engineering interviews.",
                 "",
@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
                 "  0  success",
                 "  1  a check failed (e.g. 'coach bank lint' found problems)",
                 "  2  usage or input error (bad option, bad bank file, unknown question id)",
+                "  3  the model backend failed (only where a command cannot fall back to the offline grader)",
                 "  4  internal error (a bug: please report it with the --debug output)",
                 "",
                 "Environment: COACH_HOME (where the shipped bank lives), XDG_CONFIG_HOME (config dir, default ~/.config/coach), "

@@ -55,6 +55,8 @@ public final class Main {
             case BankException be -> ExitCode.USAGE;
             case UsageException ue -> ExitCode.USAGE;
             case CommandLine.ParameterException pe -> ExitCode.USAGE;
+            case dev.coach.llm.ConfigException ce -> ExitCode.USAGE;
+            case dev.coach.llm.BackendException be -> ExitCode.BACKEND;
             default -> ExitCode.INTERNAL;
         });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
@@ -66,6 +68,8 @@ public final class Main {
                     w.println("Run 'coach bank lint' to list them again after fixing.");
                 }
                 case UsageException ue -> w.println("coach: " + ue.getMessage());
+                case dev.coach.llm.ConfigException ce -> w.println("coach: " + ce.getMessage());
+                case dev.coach.llm.BackendException be -> w.println("coach: backend failure: " + be.getMessage());
                 default -> {
                     w.println("coach: internal error: " + ex + (debug ? "" : " (run again with --debug for details)"));
                     if (debug) {

@@ -1,0 +1,65 @@
+package dev.coach.grade;
+
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Unit-length sentence embeddings from an in-process LangChain4j embedding model, cached by text so that a
+ * question's outline points are embedded once however many answers are graded against them.
+ */
+public final class Embedder {
+    private final EmbeddingModel model;
+    private final String name;
+    private final Map<String, float[]> cache = new ConcurrentHashMap<>();
+
+    public Embedder(EmbeddingModel model, String name) {
+        this.model = model;
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<float[]> embed(List<String> texts) {
+        List<String> missing = new ArrayList<>();
+        for (String t : texts) {
+            if (!cache.containsKey(t) && !missing.contains(t)) {
+                missing.add(t);
+            }
+        }
+        if (!missing.isEmpty()) {
+            var vectors = model.embedAll(missing.stream().map(TextSegment::from).toList()).content();
+            for (int i = 0; i < missing.size(); i++) {
+                cache.put(missing.get(i), normalise(vectors.get(i).vector()));
+            }
+        }
+        return texts.stream().map(cache::get).toList();
+    }
+
+    public static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+        }
+        return dot;
+    }
+
+    private static float[] normalise(float[] v) {
+        double n = 0;
+        for (float x : v) {
+            n += x * x;
+        }
+        float inv = (float) (1.0 / Math.max(1e-12, Math.sqrt(n)));
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * inv;
+        }
+        return out;
+    }
+}
