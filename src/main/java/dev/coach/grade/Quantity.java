@@ -17,7 +17,7 @@ public record Quantity(double value, Family family, String unit, String text, in
 
     private static final Pattern NUMBER = Pattern.compile(
             "(?<![\\w.])(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)(?:\\s*[-–]\\s*(\\d+(?:\\.\\d+)?))?\\s*"
-                    + "(k|K|M|B|T|bn|billion|million|thousand|trillion)?(?![a-zA-Z])\\s*"
+                    + "(?:(k|K|M|B|T|bn|billion|million|thousand|trillion)(?![a-zA-Z]))?\\s*"
                     + "(%|percent|x(?![a-z])|×|TiB/s|TB/s|GB/s|GiB/s|TiB|TB|GiB|GB|MiB|MB|KiB|KB|kB|bytes?|B(?![a-z])|bits?"
                     + "|tokens?|params?|parameters|ms|milliseconds?|seconds?|s(?![a-z])|TFLOPs?|PFLOPs?|FLOPs?"
                     + "|layers?|heads?|dims?|dimensions?|experts?|GPUs?)?");
