@@ -83,7 +83,9 @@ if [ -n "\${COACH_JVM_WARNINGS:-}" ]; then
   exec "\$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \$COACH_JAVA_OPTS \\
     -Dcoach.home="\$HOME_DIR" -jar "\$HOME_DIR/coach.jar" "\$@"
 fi
+# The class-data-sharing archive is created on the first run and makes later starts faster.
 exec "\$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \$COACH_JAVA_OPTS \\
+  -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="\$HOME_DIR/coach.jsa" \\
   -Dcoach.home="\$HOME_DIR" -Dcoach.stderr.fd=3 -jar "\$HOME_DIR/coach.jar" "\$@" 3>&2 2>/dev/null
 LAUNCH
 chmod 755 "$TMP"

@@ -69,8 +69,7 @@ public class GradeCalibrateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "embedding %s, fitted on %d answers (%s), checked on %d (%s)%n", embedding, fitA.size(), fit, chkA.size(), check);
         report(out, "shipped", grader, start, fitA, fitL, chkA, chkL);
         report(out, "fitted ", grader, best, fitA, fitL, chkA, chkL);
-        out.printf(Locale.ROOT, "new OfflineParams(%.2f, %.2f, %.2f, %.2f, %.2f, %.2f, %.2f)%n", best.lo(), best.hi(), best.strong(), best.partial(),
-                best.trap(), best.measure(), best.density());
+        out.println(best.javaLiteral());
         out.flush();
         return ExitCode.OK;
     }
@@ -88,36 +87,126 @@ public class GradeCalibrateCommand implements Callable<Integer> {
         return Agreement.of(labels, pred);
     }
 
-    /** Coordinate search: each threshold in turn over its grid, three rounds. */
+    /**
+     * Fits the calibrated model using the fitting split only. The two similarity thresholds are chosen by 5-fold
+     * cross-validation within that split (so they are judged on answers their weights never saw); then ridge regression
+     * of the label on the features, and the two cut-points that maximise kappa plus a quarter of exact agreement, are
+     * fitted on the whole split.
+     */
     static OfflineParams search(OfflineGrader g, List<OfflineGrader.Analysis> as, List<Integer> labels, OfflineParams start) {
-        double[] v = {start.lo(), start.hi(), start.strong(), start.partial(), start.trap(), start.measure(), start.density()};
-        double[][] grids = {range(0.30, 0.75, 0.025), range(0.55, 0.95, 0.025), range(0.30, 0.90, 0.025), range(0.05, 0.60, 0.025),
-                range(0.60, 1.00, 0.02), range(0.30, 0.90, 0.05), range(0.00, 0.30, 0.02)};
-        double bestK = objective(g, as, labels, v);
-        for (int round = 0; round < 3; round++) {
-            for (int k = 0; k < v.length; k++) {
-                double keep = v[k];
-                for (double x : grids[k]) {
-                    v[k] = x;
-                    if (v[1] <= v[0] + 0.05 || v[3] >= v[2]) {
-                        continue;
+        double bestCv = Double.NEGATIVE_INFINITY;
+        double bestPoint = start.point();
+        double bestMeasure = start.measure();
+        int folds = 5;
+        for (double point : range(0.40, 0.80, 0.05)) {
+            for (double measure : range(0.30, 0.80, 0.10)) {
+                OfflineParams base = new OfflineParams(point, start.trap(), start.trapMargin(), measure, start.weights(), start.cut1(), start.cut2());
+                double[][] x = as.stream().map(a -> g.features(a, base)).toArray(double[][]::new);
+                double cv = 0;
+                for (int f = 0; f < folds; f++) {
+                    List<Integer> train = new ArrayList<>();
+                    List<Integer> test = new ArrayList<>();
+                    for (int i = 0; i < x.length; i++) {
+                        (i % folds == f ? test : train).add(i);
                     }
-                    double o = objective(g, as, labels, v);
-                    if (o > bestK + 1e-9) {
-                        bestK = o;
-                        keep = x;
-                    }
+                    OfflineParams fitted = fit(base, x, as, labels, train);
+                    cv += objective(fitted, x, as, labels, test);
                 }
-                v[k] = keep;
+                if (cv > bestCv + 1e-9) {
+                    bestCv = cv;
+                    bestPoint = point;
+                    bestMeasure = measure;
+                }
             }
         }
-        return new OfflineParams(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+        OfflineParams base = new OfflineParams(bestPoint, start.trap(), start.trapMargin(), bestMeasure, start.weights(), start.cut1(), start.cut2());
+        double[][] x = as.stream().map(a -> g.features(a, base)).toArray(double[][]::new);
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            all.add(i);
+        }
+        return fit(base, x, as, labels, all);
     }
 
-    private static double objective(OfflineGrader g, List<OfflineGrader.Analysis> as, List<Integer> labels, double[] v) {
-        Agreement a = score(g, new OfflineParams(v[0], v[1], v[2], v[3], v[4], v[5], v[6]), as, labels);
+    /** Ridge weights and the best cut-points on the rows {@code idx}. */
+    private static OfflineParams fit(OfflineParams base, double[][] x, List<OfflineGrader.Analysis> as, List<Integer> labels, List<Integer> idx) {
+        double[][] xs = idx.stream().map(i -> x[i]).toArray(double[][]::new);
+        double[] w = ridge(xs, idx.stream().map(labels::get).toList(), 0.3);
+        double best = Double.NEGATIVE_INFINITY;
+        double b1 = base.cut1();
+        double b2 = base.cut2();
+        for (double c1 : range(0.2, 1.4, 0.02)) {
+            for (double c2 : range(c1 + 0.1, 2.0, 0.02)) {
+                double o = objective(new OfflineParams(base.point(), base.trap(), base.trapMargin(), base.measure(), w, c1, c2), x, as, labels, idx);
+                if (o > best + 1e-9) {
+                    best = o;
+                    b1 = c1;
+                    b2 = c2;
+                }
+            }
+        }
+        return new OfflineParams(base.point(), base.trap(), base.trapMargin(), base.measure(), w, b1, b2);
+    }
+
+    private static double objective(OfflineParams p, double[][] x, List<OfflineGrader.Analysis> as, List<Integer> labels, List<Integer> idx) {
+        List<Integer> l = new ArrayList<>();
+        List<Integer> pred = new ArrayList<>();
+        for (int i : idx) {
+            double y = 0;
+            for (int j = 0; j < p.weights().length; j++) {
+                y += p.weights()[j] * x[i][j];
+            }
+            l.add(labels.get(i));
+            pred.add(as.get(i).words() < 5 ? 0 : y >= p.cut2() ? 2 : y >= p.cut1() ? 1 : 0);
+        }
+        Agreement a = Agreement.of(l, pred);
         return a.kappa() + 0.25 * a.exact();
     }
+
+    /** Least squares with an L2 penalty on every weight but the bias: (X'X + lambda I) w = X'y. */
+    static double[] ridge(double[][] x, List<Integer> y, double lambda) {
+        int d = x[0].length;
+        double[][] a = new double[d][d + 1];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < d; j++) {
+                for (int k = 0; k < d; k++) {
+                    a[j][k] += x[i][j] * x[i][k];
+                }
+                a[j][d] += x[i][j] * y.get(i);
+            }
+        }
+        for (int j = 1; j < d; j++) {
+            a[j][j] += lambda;
+        }
+        for (int c = 0; c < d; c++) {
+            int piv = c;
+            for (int r = c + 1; r < d; r++) {
+                if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) {
+                    piv = r;
+                }
+            }
+            double[] t = a[c];
+            a[c] = a[piv];
+            a[piv] = t;
+            if (Math.abs(a[c][c]) < 1e-12) {
+                continue;
+            }
+            for (int r = 0; r < d; r++) {
+                if (r != c) {
+                    double f = a[r][c] / a[c][c];
+                    for (int k = c; k <= d; k++) {
+                        a[r][k] -= f * a[c][k];
+                    }
+                }
+            }
+        }
+        double[] w = new double[d];
+        for (int j = 0; j < d; j++) {
+            w[j] = Math.abs(a[j][j]) < 1e-12 ? 0 : a[j][d] / a[j][j];
+        }
+        return w;
+    }
+
 
     private static double[] range(double from, double to, double step) {
         int n = (int) Math.round((to - from) / step) + 1;

@@ -101,7 +101,7 @@ public class GradeCommand implements Callable<Integer> {
         List<String> failures = GradeReport.failures(results, minAverage, minScore, expect);
         switch (format) {
             case "json" -> Json.print(out, GradeReport.json(results, grader.name(), failures));
-            case "jsonl" -> results.forEach(r -> out.println(GradeReport.line(r)));
+            case "jsonl" -> results.forEach(r -> out.println(Json.line(GradeReport.line(r))));
             case "junit" -> out.print(GradeReport.junit(results, minScore, expect));
             default -> {
                 if (results.size() == 1 && input == null) {

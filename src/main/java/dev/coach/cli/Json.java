@@ -13,6 +13,15 @@ public final class Json {
     private Json() {
     }
 
+    /** One value as a single line of JSON (for JSON Lines output). */
+    public static String line(Object value) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     public static void print(PrintWriter out, Object value) {
         try {
             out.println(MAPPER.writeValueAsString(value));

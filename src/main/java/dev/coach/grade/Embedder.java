@@ -34,12 +34,17 @@ public final class Embedder {
             }
         }
         if (!missing.isEmpty()) {
-            var vectors = model.embedAll(missing.stream().map(TextSegment::from).toList()).content();
+            var vectors = run(missing);
             for (int i = 0; i < missing.size(); i++) {
                 cache.put(missing.get(i), normalise(vectors.get(i).vector()));
             }
         }
         return texts.stream().map(cache::get).toList();
+    }
+
+    /** One model call at a time: the ONNX runtime already uses every core, and parallel calls only contend. */
+    private synchronized List<dev.langchain4j.data.embedding.Embedding> run(List<String> texts) {
+        return model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
     }
 
     public static double cosine(float[] a, float[] b) {
@@ -48,6 +53,15 @@ public final class Embedder {
             dot += a[i] * b[i];
         }
         return dot;
+    }
+
+    /** The unit vector along a + b. */
+    public static float[] normalisedSum(float[] a, float[] b) {
+        float[] s = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            s[i] = a[i] + b[i];
+        }
+        return normalise(s);
     }
 
     private static float[] normalise(float[] v) {

@@ -6,7 +6,6 @@ import dev.coach.bank.Question;
 import dev.coach.bank.Trap;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,9 +28,8 @@ public final class OfflineGrader implements Grader {
             "does", "do", "has", "have", "you", "we", "they", "i", "there", "into", "per", "more", "less", "not", "no", "how",
             "why", "what", "where", "means", "makes", "lets", "uses", "gets", "keeps");
 
-    /** Calibrated on the development set's calibration split with bge-small-en-v1.5 (see docs/GRADING.md). */
-    public static final OfflineParams DEFAULT = new OfflineParams(0.55, 0.80, 0.60, 0.30, 0.78, 0.60, 0.18);
 
+    static final boolean PAIRS = !Boolean.getBoolean("coach.offline.noPairs");
     private final Embedder embedder;
     private final OfflineParams params;
 
@@ -56,8 +54,14 @@ public final class OfflineGrader implements Grader {
 
     /** Everything measured about one answer, before thresholds are applied. */
     public record Analysis(Rubric rubric, List<String> units, double[] pointSim, int[] pointUnit, double[] trapSim, int[] trapUnit,
-                           List<FigureSeen> figures, double density, int words, ManipulationCheck.Result manipulation) {
+                           double[] trapMargin, List<FigureSeen> figures, double density, int words, double questionSim,
+                           ManipulationCheck.Result manipulation) {
     }
+
+    /** The features of the calibrated decision, in the order of {@link OfflineParams#weights()}. */
+    public static final List<String> FEATURES = List.of("bias", "essential-mean", "essential-covered", "supporting-mean",
+            "weakest-essential", "trap-similarity", "trap-margin", "wrong-figures", "right-figures", "function-words",
+            "length", "question-similarity");
 
     /** A figure in the answer: the closest bank figure of the same unit family, and how similar the sentence is to what it measures. */
     public record FigureSeen(String quote, Quantity value, KeyNumber closest, Quantity closestValue, double measureSim, boolean matchesAnyRubricFigure) {
@@ -74,7 +78,7 @@ public final class OfflineGrader implements Grader {
             }
         }
         List<String> units = new ArrayList<>(sentences);
-        for (int i = 0; i + 1 < sentences.size(); i++) {
+        for (int i = 0; PAIRS && i + 1 < sentences.size(); i++) {
             units.add(sentences.get(i) + " " + sentences.get(i + 1));
         }
         List<OutlinePoint> points = rubric.points();
@@ -83,17 +87,42 @@ public final class OfflineGrader implements Grader {
         double[] pointSim = new double[points.size()];
         int[] pointUnit = new int[points.size()];
         double[] trapSim = new double[traps.size()];
+        double[] trapMargin = new double[traps.size()];
+        java.util.Arrays.fill(trapMargin, -1);
         int[] trapUnit = new int[traps.size()];
+        double questionSim = 0;
         java.util.Arrays.fill(pointUnit, -1);
         java.util.Arrays.fill(trapUnit, -1);
         List<FigureSeen> figures = new ArrayList<>();
         if (!units.isEmpty()) {
-            List<String> all = new ArrayList<>(units);
+            // Only sentences go through the model; a pair of neighbouring sentences is scored with the normalised
+            // sum of their vectors, which tracks the pair's own embedding closely at no extra cost.
+            List<String> all = new ArrayList<>(sentences);
             points.forEach(p -> all.add(p.point()));
             traps.forEach(t -> all.add(t.mistake()));
-            rubric.numbers().forEach(n -> all.add(n.measures()));
-            List<float[]> v = embedder.embed(all);
+            // what each bank figure measures is needed only when the answer states a number
+            boolean hasNumbers = sentences.stream().anyMatch(x -> !Quantity.parse(x).isEmpty());
+            if (hasNumbers) {
+                rubric.numbers().forEach(n -> all.add(n.measures()));
+            }
+            all.add(rubric.question());
+            List<float[]> v = new ArrayList<>(embedder.embed(all));
+            int n = sentences.size();
+            for (int i = 0; PAIRS && i + 1 < n; i++) {
+                v.add(n + i, Embedder.normalisedSum(v.get(i), v.get(i + 1)));
+            }
             int u = units.size();
+            float[] centroid = new float[v.getFirst().length];
+            for (int i = 0; i < sentences.size(); i++) {
+                for (int d = 0; d < centroid.length; d++) {
+                    centroid[d] += v.get(i)[d];
+                }
+            }
+            double norm = 0;
+            for (float c : centroid) {
+                norm += c * c;
+            }
+            questionSim = norm == 0 ? 0 : Embedder.cosine(v.getLast(), centroid) / Math.sqrt(norm);
             for (int p = 0; p < points.size(); p++) {
                 for (int i = 0; i < u; i++) {
                     double s = Embedder.cosine(v.get(i), v.get(u + p));
@@ -111,15 +140,23 @@ public final class OfflineGrader implements Grader {
                         continue;
                     }
                     double s = Embedder.cosine(v.get(i), tv);
+                    double bestPoint = 0;
+                    for (int p = 0; p < points.size(); p++) {
+                        bestPoint = Math.max(bestPoint, Embedder.cosine(v.get(i), v.get(u + p)));
+                    }
                     if (s > trapSim[t]) {
                         trapSim[t] = s;
                         trapUnit[t] = i;
                     }
+                    trapMargin[t] = Math.max(trapMargin[t], s - bestPoint);
                 }
             }
-            figures = figures(rubric, sentences, v, u + points.size() + traps.size());
+            if (hasNumbers) {
+                figures = figures(rubric, sentences, v, u + points.size() + traps.size());
+            }
         }
-        return new Analysis(rubric, units, pointSim, pointUnit, trapSim, trapUnit, figures, density(text), words, manipulation);
+        return new Analysis(rubric, units, pointSim, pointUnit, trapSim, trapUnit, trapMargin, figures, density(text), words, questionSim,
+                manipulation);
     }
 
     private List<FigureSeen> figures(Rubric rubric, List<String> sentences, List<float[]> v, int measuresStart) {
@@ -169,24 +206,71 @@ public final class OfflineGrader implements Grader {
         return total == 0 ? 0 : (double) function / total;
     }
 
-    /** Applies thresholds to an analysis: the whole of the 0/1/2 decision. */
+    /** The feature vector of an analysis (see {@link #FEATURES}). */
+    public double[] features(Analysis a, OfflineParams p) {
+        Rubric r = a.rubric();
+        int nEss = r.essential().size();
+        int nAll = r.points().size();
+        double essMean = 0;
+        double essCovered = 0;
+        double weakest = nEss == 0 ? 0 : 1;
+        double supMean = 0;
+        for (int i = 0; i < nAll; i++) {
+            double s = a.pointSim()[i];
+            if (i < nEss) {
+                essMean += s;
+                essCovered += s >= p.point() ? 1 : 0;
+                weakest = Math.min(weakest, s);
+            } else {
+                supMean += s;
+            }
+        }
+        essMean = nEss == 0 ? 0 : essMean / nEss;
+        essCovered = nEss == 0 ? 0 : essCovered / nEss;
+        supMean = nAll == nEss ? essMean : supMean / (nAll - nEss);
+        double trapMax = 0;
+        double marginMax = -1;
+        for (int t = 0; t < r.traps().size(); t++) {
+            trapMax = Math.max(trapMax, a.trapSim()[t]);
+            marginMax = Math.max(marginMax, a.trapMargin()[t]);
+        }
+        int wrong = 0;
+        int right = 0;
+        for (FigureSeen f : a.figures()) {
+            if (f.matchesAnyRubricFigure()) {
+                right++;
+            } else if (wrongFigure(f, p)) {
+                wrong++;
+            }
+        }
+        return new double[] {1, essMean, essCovered, supMean, weakest, trapMax, marginMax, Math.min(2, wrong), Math.min(3, right) / 3.0,
+                a.density(), Math.log1p(a.words()) / 6, a.questionSim()};
+    }
+
+    private static boolean wrongFigure(FigureSeen f, OfflineParams p) {
+        return !f.matchesAnyRubricFigure() && f.closest() != null && f.value().checkable() && f.measureSim() >= p.measure()
+                && !f.value().near(f.closestValue(), 0.3);
+    }
+
+    /** The calibrated model's raw prediction, before the cut-points turn it into 0, 1 or 2. */
+    public double predict(Analysis a, OfflineParams p) {
+        double[] x = features(a, p);
+        double y = 0;
+        for (int i = 0; i < x.length; i++) {
+            y += p.weights()[i] * x[i];
+        }
+        return y;
+    }
+
+    /** Applies the calibrated model to an analysis: the whole of the 0/1/2 decision, plus the reasons for feedback. */
     public Grade decide(Analysis a, OfflineParams p) {
         Rubric r = a.rubric();
         List<OutlinePoint> points = r.points();
-        int nEss = r.essential().size();
-        double ess = 0;
-        double sup = 0;
         List<String> covered = new ArrayList<>();
         List<String> missed = new ArrayList<>();
         Set<String> evidence = new LinkedHashSet<>();
         for (int i = 0; i < points.size(); i++) {
-            double c = Math.max(0, Math.min(1, (a.pointSim()[i] - p.lo()) / (p.hi() - p.lo())));
-            if (i < nEss) {
-                ess += c;
-            } else {
-                sup += c;
-            }
-            if (c >= 0.5) {
+            if (a.pointSim()[i] >= p.point()) {
                 covered.add(points.get(i).id());
                 if (a.pointUnit()[i] >= 0) {
                     evidence.add(quote(a.units().get(a.pointUnit()[i])));
@@ -195,44 +279,24 @@ public final class OfflineGrader implements Grader {
                 missed.add(points.get(i).id());
             }
         }
-        double essential = nEss == 0 ? 0 : ess / nEss;
-        double supporting = points.size() == nEss ? essential : sup / (points.size() - nEss);
-        double coverage = 0.8 * essential + 0.2 * supporting;
         List<TrapHit> traps = new ArrayList<>();
         for (int t = 0; t < r.traps().size(); t++) {
-            if (a.trapSim()[t] >= p.trap() && a.trapUnit()[t] >= 0) {
+            if (a.trapSim()[t] >= p.trap() && a.trapMargin()[t] >= p.trapMargin() && a.trapUnit()[t] >= 0) {
                 traps.add(new TrapHit(t + 1, r.traps().get(t).mistake(), quote(a.units().get(a.trapUnit()[t]))));
             }
         }
         List<FigureCheck> figures = new ArrayList<>();
-        int wrongFigures = 0;
         for (FigureSeen f : a.figures()) {
             if (f.matchesAnyRubricFigure()) {
                 figures.add(new FigureCheck(f.quote(), true, f.closest() == null ? null : f.closest().figure()));
-            } else if (f.closest() != null && f.value().checkable() && f.measureSim() >= p.measure() && !f.value().near(f.closestValue(), 0.3)) {
+            } else if (wrongFigure(f, p)) {
                 figures.add(new FigureCheck(f.quote(), false, f.closest().figure() + " (" + f.closest().measures() + ")"));
-                wrongFigures++;
             }
         }
-        boolean stuffing = a.words() >= 6 && a.density() < p.density();
-        int score;
-        if (a.words() < 5 || stuffing) {
-            score = 0;
-        } else if (coverage >= p.strong()) {
-            score = 2;
-        } else if (coverage >= p.partial()) {
-            score = 1;
-        } else {
-            score = 0;
-        }
-        int errors = traps.size() + wrongFigures;
-        if (errors > 0 && score == 2) {
-            score = 1;
-        }
-        if (errors >= 2 && coverage < p.strong()) {
-            score = 0;
-        }
-        String feedback = feedback(r, score, missed, traps, figures, stuffing, a);
+        double y = predict(a, p);
+        int score = a.words() < 5 ? 0 : y >= p.cut2() ? 2 : y >= p.cut1() ? 1 : 0;
+        boolean thin = a.words() >= 5 && score == 0 && a.density() < 0.2;
+        String feedback = feedback(r, score, missed, traps, figures, thin, a);
         return new Grade(r.questionId(), score, covered, missed, figures, traps, List.copyOf(evidence).subList(0, Math.min(3, evidence.size())),
                 feedback, "offline", embedder.name(), VERSION, a.manipulation().flagged(), List.of());
     }
@@ -276,8 +340,4 @@ public final class OfflineGrader implements Grader {
         return s.length() > 120 ? s.substring(0, 119) + "…" : s;
     }
 
-    /** Orders points by how well the answer made them, for reports. */
-    static Comparator<Integer> bySimilarity(double[] sims) {
-        return Comparator.comparingDouble(i -> -sims[i]);
-    }
 }
