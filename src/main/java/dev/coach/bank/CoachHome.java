@@ -60,6 +60,10 @@ public final class CoachHome {
     }
 
     static Path configDir(Map<String, String> env) {
+        String override = System.getProperty("coach.config.dir");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
         String xdg = env.get("XDG_CONFIG_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
         return base.resolve("coach");

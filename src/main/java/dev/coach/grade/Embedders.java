@@ -26,13 +26,11 @@ public final class Embedders {
 
     /** Starting values before calibration: equal weight on coverage, a penalty for trap-like sentences. */
     static final OfflineParams UNCALIBRATED = new OfflineParams(0.6, 0.75, 0.0, 0.6,
-            new double[] {-1.5, 2.0, 1.5, 0.5, 1.0, 0.0, 0.5, -0.5, 0.2, 1.0, 0.5, 0.5}, 0.7, 1.5);
+            new double[] {-1.5, 2.0, 1.5, 0.5, 1.0, 0.0, 0.5, -0.5, 0.2, 1.0, 0.5, 0.5, 0.5}, 0.7, 1.5);
 
     /** Fitted on the calibration split of src/test/resources/grading/dev.jsonl (docs/GRADING.md). */
-    static final OfflineParams BGE_PARAMS = new OfflineParams(0.400, 0.750, 0.000, 0.300,
-            new double[] {-2.4971, 1.9090, 0.0000, -0.0312, 1.0822, -0.5699, -0.1360, -0.2876, 0.2741, -0.6126, 3.1466, -0.7890}, 0.8200, 1.4000);
-    static final OfflineParams MINILM_PARAMS = new OfflineParams(0.700, 0.750, 0.000, 0.300,
-            new double[] {-1.4996, 0.6588, 0.1991, -0.0726, 0.9041, -0.3388, -0.0280, -0.3106, 0.2173, -0.3714, 2.7299, -0.3806}, 0.7800, 1.3800);
+    static final OfflineParams BGE_PARAMS = new OfflineParams(0.700, 0.750, 0.000, 0.600, new double[] {0.3294, 1.0323, 0.4554, -0.6795, 0.5173, -1.2305, 0.9471, -0.2320, 0.2374, 0.5513, 0.4570, -0.9536, 1.0203}, 0.6800, 1.5000);
+    static final OfflineParams MINILM_PARAMS = new OfflineParams(0.550, 0.750, 0.000, 0.500, new double[] {-0.3497, 1.1796, 0.3762, 0.1846, 1.0553, -0.7362, 0.4369, -0.5504, 0.2262, 0.7357, 0.1773, -0.7002, 0.3855}, 0.6200, 1.5800);
 
     /** The calibrated model for each embedding model (fitted with coach grade calibrate; see docs/GRADING.md). */
     public static OfflineParams params(String name) {

@@ -30,6 +30,11 @@ public final class OfflineGrader implements Grader {
 
 
     static final boolean PAIRS = !Boolean.getBoolean("coach.offline.noPairs");
+    /**
+     * Length counts only up to this many words: enough to tell a real answer from a fragment, not enough to reward
+     * padding (the development set's strong answers are long, so an uncapped feature would learn "longer is better").
+     */
+    static final int LENGTH_CAP = Integer.getInteger("coach.offline.lengthCap", 60);
     private final Embedder embedder;
     private final OfflineParams params;
 
@@ -55,13 +60,13 @@ public final class OfflineGrader implements Grader {
     /** Everything measured about one answer, before thresholds are applied. */
     public record Analysis(Rubric rubric, List<String> units, double[] pointSim, int[] pointUnit, double[] trapSim, int[] trapUnit,
                            double[] trapMargin, List<FigureSeen> figures, double density, int words, double questionSim,
-                           ManipulationCheck.Result manipulation) {
+                           double[] sentenceBest, ManipulationCheck.Result manipulation) {
     }
 
     /** The features of the calibrated decision, in the order of {@link OfflineParams#weights()}. */
     public static final List<String> FEATURES = List.of("bias", "essential-mean", "essential-covered", "supporting-mean",
             "weakest-essential", "trap-similarity", "trap-margin", "wrong-figures", "right-figures", "function-words",
-            "length", "question-similarity");
+            "length", "question-similarity", "on-point-sentences");
 
     /** A figure in the answer: the closest bank figure of the same unit family, and how similar the sentence is to what it measures. */
     public record FigureSeen(String quote, Quantity value, KeyNumber closest, Quantity closestValue, double measureSim, boolean matchesAnyRubricFigure) {
@@ -91,6 +96,7 @@ public final class OfflineGrader implements Grader {
         java.util.Arrays.fill(trapMargin, -1);
         int[] trapUnit = new int[traps.size()];
         double questionSim = 0;
+        double[] sentenceBest = new double[sentences.size()];
         java.util.Arrays.fill(pointUnit, -1);
         java.util.Arrays.fill(trapUnit, -1);
         List<FigureSeen> figures = new ArrayList<>();
@@ -126,6 +132,9 @@ public final class OfflineGrader implements Grader {
             for (int p = 0; p < points.size(); p++) {
                 for (int i = 0; i < u; i++) {
                     double s = Embedder.cosine(v.get(i), v.get(u + p));
+                    if (i < sentences.size()) {
+                        sentenceBest[i] = Math.max(sentenceBest[i], s);
+                    }
                     if (s > pointSim[p]) {
                         pointSim[p] = s;
                         pointUnit[p] = i;
@@ -156,7 +165,7 @@ public final class OfflineGrader implements Grader {
             }
         }
         return new Analysis(rubric, units, pointSim, pointUnit, trapSim, trapUnit, trapMargin, figures, density(text), words, questionSim,
-                manipulation);
+                sentenceBest, manipulation);
     }
 
     private List<FigureSeen> figures(Rubric rubric, List<String> sentences, List<float[]> v, int measuresStart) {
@@ -244,12 +253,31 @@ public final class OfflineGrader implements Grader {
             }
         }
         return new double[] {1, essMean, essCovered, supMean, weakest, trapMax, marginMax, Math.min(2, wrong), Math.min(3, right) / 3.0,
-                a.density(), Math.log1p(a.words()) / 6, a.questionSim()};
+                a.density(), Math.log1p(Math.min(a.words(), LENGTH_CAP)) / Math.log1p(LENGTH_CAP), a.questionSim(), onPoint(a, p)};
     }
 
+    /** Sentences that make some outline point (capped at six): elaboration that is on the rubric, unlike raw length. */
+    static double onPoint(Analysis a, OfflineParams p) {
+        int n = 0;
+        for (double s : a.sentenceBest()) {
+            if (s >= ON_POINT) {
+                n++;
+            }
+        }
+        return Math.min(n, 6) / 6.0;
+    }
+
+    static final double ON_POINT = Double.parseDouble(System.getProperty("coach.offline.onPoint", "0.72"));
+
     private static boolean wrongFigure(FigureSeen f, OfflineParams p) {
-        return !f.matchesAnyRubricFigure() && f.closest() != null && f.value().checkable() && f.measureSim() >= p.measure()
-                && !f.value().near(f.closestValue(), 0.3);
+        if (f.matchesAnyRubricFigure() || f.closest() == null || !f.value().checkable() || f.measureSim() < p.measure()
+                || f.value().near(f.closestValue(), 0.3)) {
+            return false;
+        }
+        // a hundredfold difference means a different quantity (an element size next to a total), not a wrong one
+        double a = Math.abs(f.value().value());
+        double b = Math.abs(f.closestValue().value());
+        return Math.max(a, b) <= 100 * Math.max(1e-12, Math.min(a, b));
     }
 
     /** The calibrated model's raw prediction, before the cut-points turn it into 0, 1 or 2. */

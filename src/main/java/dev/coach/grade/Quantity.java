@@ -35,6 +35,11 @@ public record Quantity(double value, Family family, String unit, String text, in
             }
             String mult = m.group(3);
             String unit = m.group(4) == null ? "" : m.group(4);
+            if ("B".equals(mult) && m.group().substring(m.group(1).length()).startsWith(" ") && (m.group(2) == null)) {
+                // "2 B" with a space is two bytes; "8B" written solid is eight billion
+                mult = null;
+                unit = unit.isEmpty() ? "B" : unit;
+            }
             if ("B".equals(mult) && unit.isEmpty()) {
                 // "8B" alone is eight billion (parameters), not eight bytes
                 unit = "params";

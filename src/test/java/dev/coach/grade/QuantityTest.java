@@ -45,6 +45,14 @@ class QuantityTest {
     }
 
     @Test
+    void aSpacedBIsBytesASolidBIsBillions() {
+        Quantity bytes = one("2 B");
+        assertEquals(Quantity.Family.BYTES, bytes.family());
+        assertEquals(2, bytes.value());
+        assertEquals(7e9, one("a 7B model").value());
+    }
+
+    @Test
     void differentFamiliesNeverMatch() {
         assertFalse(one("4 GB").near(one("4%"), 0.5));
     }
