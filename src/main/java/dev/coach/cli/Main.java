@@ -26,7 +26,8 @@ public final class Main {
         String fd = System.getProperty("coach.stderr.fd");
         if (fd != null && fd.matches("\\d+")) {
             try {
-                PrintStream err = new PrintStream(new java.io.FileOutputStream("/dev/fd/" + fd), true, StandardCharsets.UTF_8);
+                // append mode: when stderr is a file, reopening it must not truncate it or write over what is there
+                PrintStream err = new PrintStream(new java.io.FileOutputStream("/dev/fd/" + fd, true), true, StandardCharsets.UTF_8);
                 System.setErr(err);
                 return err;
             } catch (java.io.IOException | SecurityException e) {
