@@ -83,13 +83,16 @@ if [ -n "\${COACH_JVM_WARNINGS:-}" ]; then
   exec "\$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \$COACH_JAVA_OPTS \\
     -Dcoach.home="\$HOME_DIR" -jar "\$HOME_DIR/coach.jar" "\$@"
 fi
-# The class-data-sharing archive is created on the first run and makes later starts faster.
+# -Xlog sends the JVM's own log lines (which default to stdout) to stderr, which is hidden here.
 exec "\$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \$COACH_JAVA_OPTS \\
-  -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="\$HOME_DIR/coach.jsa" \\
+  -Xlog:disable -Xlog:all=warning:stderr \\
   -Dcoach.home="\$HOME_DIR" -Dcoach.stderr.fd=3 -jar "\$HOME_DIR/coach.jar" "\$@" 3>&2 2>/dev/null
 LAUNCH
 chmod 755 "$TMP"
 mv "$TMP" "$LAUNCHER"
+
+say "Preparing the offline grader (embeds the bank's rubric once; about 15 s the first time)..."
+"$LAUNCHER" grade prepare || say "  (skipped: the offline grader will prepare itself on first use)"
 
 say "Installed coach $(grep -m1 '<version>' pom.xml | sed 's/.*<version>\(.*\)<\/version>.*/\1/')"
 say "  launcher: $LAUNCHER"

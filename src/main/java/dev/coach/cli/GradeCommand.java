@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 
 /** {@code coach grade}: grade answers non-interactively, for scripts and CI. */
 @Command(name = "grade", mixinStandardHelpOptions = true,
-        subcommands = {GradeEvalCommand.class, GradeCalibrateCommand.class},
+        subcommands = {GradeEvalCommand.class, GradeCalibrateCommand.class, GradePrepareCommand.class},
         description = {"Grade answers 0/1/2 against the bank's rubrics, without an interview: one answer, or many from a JSON Lines file.",
                 "",
                 "Scale: 2 = the essential points explained correctly and no trap; 1 = some essential points, or a significant error "

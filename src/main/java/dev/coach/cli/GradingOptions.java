@@ -63,7 +63,9 @@ public class GradingOptions {
             if (!Embedders.NAMES.contains(embedding)) {
                 throw new UsageException("unknown --embedding '" + embedding + "'; use one of " + Embedders.NAMES);
             }
-            offline = new OfflineGrader(Embedders.create(embedding), Embedders.params(embedding));
+            offline = new OfflineGrader(Embedders.create(embedding, Embedders.cacheDir().resolve("embeddings")), Embedders.params(embedding));
+            OfflineGrader made = offline;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> made.embedder().store().flush(), "coach-embedding-store"));
         }
         return offline;
     }

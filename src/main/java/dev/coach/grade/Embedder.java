@@ -16,10 +16,41 @@ public final class Embedder {
     private final EmbeddingModel model;
     private final String name;
     private final Map<String, float[]> cache = new ConcurrentHashMap<>();
+    private final EmbeddingStore store;
 
     public Embedder(EmbeddingModel model, String name) {
+        this(model, name, EmbeddingStore.open(null, name));
+    }
+
+    /** With a store, rubric texts (outline points, traps, what figures measure) are kept on disk between runs. */
+    public Embedder(EmbeddingModel model, String name, EmbeddingStore store) {
         this.model = model;
         this.name = name;
+        this.store = store;
+    }
+
+    public EmbeddingStore store() {
+        return store;
+    }
+
+    /** Like {@link #embed}, but also keeps the vectors in the on-disk store: for the bank's own texts. */
+    public List<float[]> embedKept(List<String> texts) {
+        List<String> missing = new ArrayList<>();
+        for (String t : texts) {
+            if (!cache.containsKey(t)) {
+                float[] kept = store.get(t);
+                if (kept != null) {
+                    cache.put(t, kept);
+                } else if (!missing.contains(t)) {
+                    missing.add(t);
+                }
+            }
+        }
+        List<float[]> v = embed(missing);
+        for (int i = 0; i < missing.size(); i++) {
+            store.put(missing.get(i), v.get(i));
+        }
+        return texts.stream().map(cache::get).toList();
     }
 
     public String name() {

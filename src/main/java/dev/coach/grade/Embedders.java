@@ -17,11 +17,28 @@ public final class Embedders {
     }
 
     public static Embedder create(String name) {
+        return create(name, null);
+    }
+
+    /** An embedder whose rubric vectors are kept in {@code storeDir} between runs (null: kept in memory only). */
+    public static Embedder create(String name, java.nio.file.Path storeDir) {
+        EmbeddingStore store = EmbeddingStore.open(storeDir, name);
         return switch (name) {
-            case BGE -> new Embedder(new BgeSmallEnV15QuantizedEmbeddingModel(), BGE);
-            case MINILM -> new Embedder(new AllMiniLmL6V2QuantizedEmbeddingModel(), MINILM);
+            case BGE -> new Embedder(new BgeSmallEnV15QuantizedEmbeddingModel(), BGE, store);
+            case MINILM -> new Embedder(new AllMiniLmL6V2QuantizedEmbeddingModel(), MINILM, store);
             default -> throw new IllegalArgumentException("unknown embedding model '" + name + "'; use one of " + NAMES);
         };
+    }
+
+    /** coach's cache directory: $XDG_CACHE_HOME/coach, else ~/.cache/coach (the property coach.cache.dir overrides). */
+    public static java.nio.file.Path cacheDir() {
+        String p = System.getProperty("coach.cache.dir");
+        if (p != null && !p.isBlank()) {
+            return java.nio.file.Path.of(p);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        return (xdg != null && !xdg.isBlank() ? java.nio.file.Path.of(xdg) : java.nio.file.Path.of(System.getProperty("user.home"), ".cache"))
+                .resolve("coach");
     }
 
     /** Starting values before calibration: equal weight on coverage, a penalty for trap-like sentences. */

@@ -112,7 +112,8 @@ public final class OfflineGrader implements Grader {
                 rubric.numbers().forEach(n -> all.add(n.measures()));
             }
             all.add(rubric.question());
-            List<float[]> v = new ArrayList<>(embedder.embed(all));
+            List<float[]> v = new ArrayList<>(embedder.embed(all.subList(0, sentences.size())));
+            v.addAll(embedder.embedKept(all.subList(sentences.size(), all.size())));
             int n = sentences.size();
             for (int i = 0; PAIRS && i + 1 < n; i++) {
                 v.add(n + i, Embedder.normalisedSum(v.get(i), v.get(i + 1)));
@@ -256,7 +257,7 @@ public final class OfflineGrader implements Grader {
                 a.density(), Math.log1p(Math.min(a.words(), LENGTH_CAP)) / Math.log1p(LENGTH_CAP), a.questionSim(), onPoint(a, p)};
     }
 
-    /** Sentences that make some outline point (capped at six): elaboration that is on the rubric, unlike raw length. */
+    /** Sentences that make some outline point (capped): elaboration that is on the rubric, unlike raw length. */
     static double onPoint(Analysis a, OfflineParams p) {
         int n = 0;
         for (double s : a.sentenceBest()) {
@@ -264,10 +265,11 @@ public final class OfflineGrader implements Grader {
                 n++;
             }
         }
-        return Math.min(n, 6) / 6.0;
+        return Math.min(n, ON_POINT_CAP) / (double) ON_POINT_CAP;
     }
 
     static final double ON_POINT = Double.parseDouble(System.getProperty("coach.offline.onPoint", "0.72"));
+    static final int ON_POINT_CAP = Integer.getInteger("coach.offline.onPointCap", 6);
 
     private static boolean wrongFigure(FigureSeen f, OfflineParams p) {
         if (f.matchesAnyRubricFigure() || f.closest() == null || !f.value().checkable() || f.measureSim() < p.measure()
@@ -354,7 +356,12 @@ public final class OfflineGrader implements Grader {
             parts.add("Text addressed to the grader was ignored; only the answer itself counts.");
         }
         if (parts.isEmpty()) {
-            parts.add(score == 2 ? "Strong: the essential points are there." : "Develop the essential points further.");
+            parts.add(switch (score) {
+                case 2 -> "Strong: the essential points are there.";
+                case 1 -> "The essential points are touched on but not developed; explain each mechanism, its consequence and the numbers "
+                        + "behind it, as a senior interviewer would expect.";
+                default -> "The answer does not make the question's essential points; see the outline with 'coach bank show " + r.questionId() + "'.";
+            });
         }
         return String.join(" ", parts);
     }
