@@ -118,6 +118,12 @@ public final class InterviewScreen {
                     text = reader.readLine(styled("> ", AttributedStyle.BOLD));
                     interrupts = 0;
                 } catch (UserInterruptException e) {
+                    if (timedOut.get()) {
+                        // the countdown reached zero: what was typed is the answer
+                        in.submit(e.getPartialLine() == null ? "" : e.getPartialLine().strip(), "timeout");
+                        print("Time is up; your answer so far was submitted.");
+                        continue;
+                    }
                     interrupts++;
                     if (interrupts >= 2) {
                         print("Saved. Continue later with: coach resume " + transcript);
@@ -207,8 +213,9 @@ public final class InterviewScreen {
             String text = String.format(Locale.ROOT, "⏱ %d:%02d left", s / 60, s % 60)
                     + (s <= 10 ? "  — 10 seconds!" : s <= 30 ? "  — 30 seconds left" : "") + " · /help for keys";
             updateStatus(text);
-            if (left <= 0) {
-                reader.callWidget("coach-timeout");
+            if (left <= 0 && reader.isReading() && timedOut.compareAndSet(false, true)) {
+                // JLine interrupts its reading thread on INT; readLine then returns the partial line
+                terminal.raise(org.jline.terminal.Terminal.Signal.INT);
             }
         } catch (RuntimeException ignored) {
             // the screen may be closing; the next tick or the state machine will catch up
