@@ -29,6 +29,12 @@ public class ConfigCommand implements Runnable {
         new Show().print(spec.commandLine().getOut());
     }
 
+    static void checkKey(String key) {
+        if (!CoachConfig.KEYS.contains(key)) {
+            throw new UsageException("unknown key '" + key + "'; keys: " + String.join(", ", CoachConfig.KEYS));
+        }
+    }
+
     static Path file() {
         return CoachConfig.file(CoachHome.detect().configDir());
     }
@@ -70,9 +76,7 @@ public class ConfigCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            if (!CoachConfig.KEYS.contains(key)) {
-                throw new UsageException("unknown key '" + key + "'; keys: " + String.join(", ", CoachConfig.KEYS));
-            }
+            checkKey(key);
             String v = value;
             if (v.equals("-")) {
                 v = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
@@ -102,9 +106,7 @@ public class ConfigCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            if (!CoachConfig.KEYS.contains(key)) {
-                throw new UsageException("unknown key '" + key + "'; keys: " + String.join(", ", CoachConfig.KEYS));
-            }
+            checkKey(key);
             Path f = file();
             CoachConfig.load(f).with(key, null).save(f);
             spec.commandLine().getOut().println("removed " + key + " from " + f);

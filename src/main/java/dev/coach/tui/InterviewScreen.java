@@ -274,13 +274,41 @@ public final class InterviewScreen {
         return color ? new AttributedStringBuilder().style(style).append(s).toAnsi(terminal) : s;
     }
 
-    private void print(String s) {
+    private void print(String raw) {
+        String s = wrap(raw, Math.max(40, terminal.getWidth() > 0 ? terminal.getWidth() - 1 : 100));
         if (reader.isReading()) {
             reader.printAbove(s);
         } else {
             terminal.writer().println(s);
             terminal.flush();
         }
+    }
+
+    /** Word-wraps each line of {@code text} to {@code width} columns, keeping a line's leading indent on its continuation lines. */
+    static String wrap(String text, int width) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            String indent = line.substring(0, line.length() - line.stripLeading().length());
+            int col = 0;
+            boolean first = true;
+            for (String word : line.strip().split(" ")) {
+                if (first) {
+                    out.append(indent).append(word);
+                    col = indent.length() + word.length();
+                    first = false;
+                } else if (col + 1 + word.length() > width) {
+                    out.append('\n').append(indent).append("  ").append(word);
+                    col = indent.length() + 2 + word.length();
+                } else {
+                    out.append(' ').append(word);
+                    col += 1 + word.length();
+                }
+            }
+        }
+        return out.toString();
     }
 
     /** For tests: where feedback goes. */
