@@ -1,0 +1,8 @@
+package dev.coach.engine.gguf;
+
+/** A GGUF file that cannot be used, with a message that says which file, where, and what to do. */
+public class GgufException extends RuntimeException {
+    public GgufException(String message) {
+        super(message);
+    }
+}
