@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "coach",
         mixinStandardHelpOptions = true,
         versionProvider = CoachCommand.Version.class,
-        subcommands = {MockCommand.class, DrillCommand.class, ResumeCommand.class, TranscriptsCommand.class, BankCommand.class, GradeCommand.class, DoctorCommand.class, ConfigCommand.class},
+        subcommands = {MockCommand.class, DrillCommand.class, ResumeCommand.class, TranscriptsCommand.class, BankCommand.class, GradeCommand.class, DoctorCommand.class, ConfigCommand.class, ModelCommand.class},
         description = {
                 "A mock-interview coach for LLM and ML engineering interviews.",
                 "",

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Writes GGUF v3 files for tests: metadata of every type, and tensors with given raw bytes. */
-final class GgufWriter {
+public final class GgufWriter {
     record Tensor(String name, long[] shape, int type, byte[] data) {
     }
 
@@ -19,12 +19,12 @@ final class GgufWriter {
     private int alignment = 32;
     private int version = 3;
 
-    GgufWriter version(int v) {
+    public GgufWriter version(int v) {
         version = v;
         return this;
     }
 
-    GgufWriter put(String key, int type, Object value) {
+    public GgufWriter put(String key, int type, Object value) {
         meta.put(key, new Object[] {type, value});
         if (key.equals("general.alignment")) {
             alignment = ((Number) value).intValue();
@@ -32,16 +32,16 @@ final class GgufWriter {
         return this;
     }
 
-    GgufWriter string(String key, String value) {
+    public GgufWriter string(String key, String value) {
         return put(key, 8, value);
     }
 
-    GgufWriter tensor(String name, int type, byte[] data, long... shape) {
+    public GgufWriter tensor(String name, int type, byte[] data, long... shape) {
         tensors.add(new Tensor(name, shape, type, data));
         return this;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         Out o = new Out();
         o.i32(GgufReader.MAGIC).i32(version).i64(tensors.size()).i64(meta.size());
         for (Map.Entry<String, Object[]> e : meta.entrySet()) {
@@ -93,7 +93,7 @@ final class GgufWriter {
         }
     }
 
-    static final class Out extends ByteArrayOutputStream {
+    public static final class Out extends ByteArrayOutputStream {
         private ByteBuffer buf(int n) {
             return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
         }
