@@ -10,7 +10,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 
 /** {@code coach bank list}. */
 @Command(name = "list", mixinStandardHelpOptions = true,
@@ -47,7 +46,4 @@ public class BankListCommand implements Runnable {
         out.flush();
     }
 
-    static Map<String, Object> summary(Question q) {
-        return Map.of("id", q.id(), "question", q.question());
-    }
 }

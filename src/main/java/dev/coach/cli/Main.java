@@ -1,7 +1,6 @@
 package dev.coach.cli;
 
 import dev.coach.bank.BankException;
-import dev.coach.bank.Problem;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
@@ -82,10 +81,5 @@ public final class Main {
             return line.getExitCodeExceptionMapper().getExitCode(ex);
         });
         return cl;
-    }
-
-    /** Prints problems the way every command does. */
-    static void printProblems(PrintWriter w, Iterable<Problem> problems) {
-        problems.forEach(p -> w.println(p.render()));
     }
 }

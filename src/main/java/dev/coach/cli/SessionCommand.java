@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -96,13 +95,6 @@ abstract class SessionCommand implements Callable<Integer> {
         return Integer.toHexString(bank.questions().stream().map(q -> q.id() + q.question() + q.outline()).toList().hashCode());
     }
 
-    static String readFile(Path p) {
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UsageException(p + ": cannot read the answers (" + e.getClass().getSimpleName() + ")");
-        }
-    }
 
     private static Path checked(Path p) {
         if (!Files.isReadable(p)) {
@@ -160,20 +152,4 @@ abstract class SessionCommand implements Callable<Integer> {
         };
     }
 
-    static List<String> splitAnswers(String text) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        for (String line : text.split("\\R", -1)) {
-            if (line.strip().equals("---")) {
-                out.add(cur.toString().strip());
-                cur.setLength(0);
-            } else {
-                cur.append(line).append('\n');
-            }
-        }
-        if (!cur.toString().isBlank()) {
-            out.add(cur.toString().strip());
-        }
-        return out;
-    }
 }

@@ -46,7 +46,6 @@ public final class Interview {
     private final Set<String> askedFollowups = new HashSet<>();
     private final List<String> revealed = new ArrayList<>();
     private Turn current;
-    private int mainIndex;
     private int turnNumber;
     private long askedAt;
     private long pausedSince = -1;
@@ -215,7 +214,6 @@ public final class Interview {
     private Turn mainTurn(int index) {
         Question q = bank.question(plan.questionIds().get(index))
                 .orElseThrow(() -> new IllegalStateException("question '" + plan.questionIds().get(index) + "' is not in the bank"));
-        mainIndex = index;
         return new Turn(turnNumber + 1, index, q, q.question(), 0, null, null);
     }
 

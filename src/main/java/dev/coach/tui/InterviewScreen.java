@@ -28,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * The interview on a terminal: the question, a multi-line answer editor (Enter adds a line; Alt-Enter or two
@@ -47,7 +46,6 @@ public final class InterviewScreen {
     private final Status status;
     private final AtomicBoolean forceSubmit = new AtomicBoolean();
     private final AtomicBoolean timedOut = new AtomicBoolean();
-    private final Consumer<String> feedbackSink;
     private int interrupts;
 
     public InterviewScreen(Interview in, Terminal terminal, boolean color) {
@@ -57,13 +55,7 @@ public final class InterviewScreen {
         this.reader = LineReaderBuilder.builder().terminal(terminal).parser(new AnswerParser()).variable(LineReader.SECONDARY_PROMPT_PATTERN, "  ")
                 .variable(LineReader.HISTORY_SIZE, 200).build();
         this.status = "dumb".equals(terminal.getType()) ? null : Status.getStatus(terminal);
-        this.feedbackSink = s -> print(s);
         reader.getWidgets().put("coach-submit", () -> {
-            forceSubmit.set(true);
-            return reader.getBuiltinWidgets().get(LineReader.ACCEPT_LINE).apply();
-        });
-        reader.getWidgets().put("coach-timeout", () -> {
-            timedOut.set(true);
             forceSubmit.set(true);
             return reader.getBuiltinWidgets().get(LineReader.ACCEPT_LINE).apply();
         });
@@ -246,28 +238,11 @@ public final class InterviewScreen {
     }
 
     private void feedback(Interview.Answered a) {
-        print(styled("Grade " + a.grade().score() + "/2", AttributedStyle.BOLD) + " — " + a.grade().feedback());
-        if (!a.grade().missed().isEmpty()) {
-            print("  missed: " + String.join(", ", a.grade().missed()));
-        }
-        a.grade().traps().forEach(tr -> print("  trap: " + tr.mistake()));
-        print("  model outline:");
-        a.turn().rubric().outline().forEach(p -> print("    " + (p.essential() ? "* " : "- ") + p.point()));
+        dev.coach.interview.ScorecardText.feedback(a).forEach(this::print);
     }
 
     private void scorecard(Scorecard c) {
-        print("");
-        print(styled("Scorecard", AttributedStyle.BOLD));
-        int i = 1;
-        for (Scorecard.Item item : c.items()) {
-            print((i++) + ". [" + item.main().grade().score() + "/2] " + item.main().turn().rubric().id() + ": " + item.main().grade().feedback());
-            item.followups().forEach(f -> print("   ↳ [" + f.grade().score() + "/2] " + f.turn().rubric().id() + ": " + f.grade().feedback()));
-        }
-        print(String.format(Locale.ROOT, "Average %.2f / 2 (target %.1f)", c.average(), c.target()));
-        c.byCategory().forEach((k, v) -> print(String.format(Locale.ROOT, "  %-16s %.2f", k, v)));
-        if (c.weakest() != null) {
-            print("Weakest: " + c.weakest() + ". Drill it next: " + c.drillNext());
-        }
+        dev.coach.interview.ScorecardText.scorecard(c).forEach(this::print);
     }
 
     private String styled(String s, AttributedStyle style) {
@@ -309,10 +284,5 @@ public final class InterviewScreen {
             }
         }
         return out.toString();
-    }
-
-    /** For tests: where feedback goes. */
-    Consumer<String> feedbackSink() {
-        return feedbackSink;
     }
 }

@@ -5,7 +5,6 @@ import dev.coach.bank.Frequency;
 import dev.coach.bank.KeyNumber;
 import dev.coach.bank.Kind;
 import dev.coach.bank.Level;
-import dev.coach.bank.Location;
 import dev.coach.bank.OutlinePoint;
 import dev.coach.bank.Question;
 import dev.coach.bank.Role;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -310,14 +308,4 @@ public final class MarkdownImporter {
         return id;
     }
 
-    /** Ids already taken, e.g. by the bank the imported file will join. */
-    static Set<String> taken(List<Question> qs) {
-        Set<String> s = new LinkedHashSet<>();
-        qs.forEach(q -> s.add(q.id()));
-        return s;
-    }
-
-    static Location where(Path file, int line) {
-        return new Location(file, line, 1);
-    }
 }
