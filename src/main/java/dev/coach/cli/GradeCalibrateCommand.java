@@ -42,7 +42,7 @@ public class GradeCalibrateCommand implements Callable<Integer> {
     public Integer call() {
         Bank bank = bankOptions.load();
         List<AnswerFile.Item> items = AnswerFile.read(labels, bank);
-        OfflineGrader grader = new OfflineGrader(Embedders.create(embedding), Embedders.params(embedding));
+        OfflineGrader grader = new OfflineGrader(Embedders.create(GradingOptions.checkEmbedding(embedding)), Embedders.params(embedding));
         List<OfflineGrader.Analysis> fitA = new ArrayList<>();
         List<Integer> fitL = new ArrayList<>();
         List<OfflineGrader.Analysis> chkA = new ArrayList<>();

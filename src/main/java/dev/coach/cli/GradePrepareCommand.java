@@ -29,9 +29,7 @@ public class GradePrepareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Embedders.NAMES.contains(embedding)) {
-            throw new UsageException("unknown --embedding '" + embedding + "'; use one of " + Embedders.NAMES);
-        }
+        GradingOptions.checkEmbedding(embedding);
         Bank bank = bankOptions.load();
         long t0 = System.nanoTime();
         Embedder e = Embedders.create(embedding, Embedders.cacheDir().resolve("embeddings"));

@@ -48,6 +48,15 @@ public class GradingOptions {
     private BackendSettings settings;
     private OfflineGrader offline;
 
+    /** The --embedding value, checked; a usage error (exit 2) names the choices. */
+    static String checkEmbedding(String name) {
+        try {
+            return Embedders.checked(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--embedding: " + e.getMessage());
+        }
+    }
+
     public BackendSettings settings() {
         if (settings == null) {
             CoachHome home = CoachHome.detect();
@@ -60,9 +69,7 @@ public class GradingOptions {
 
     public synchronized OfflineGrader offline() {
         if (offline == null) {
-            if (!Embedders.NAMES.contains(embedding)) {
-                throw new UsageException("unknown --embedding '" + embedding + "'; use one of " + Embedders.NAMES);
-            }
+            GradingOptions.checkEmbedding(embedding);
             offline = new OfflineGrader(Embedders.create(embedding, Embedders.cacheDir().resolve("embeddings")), Embedders.params(embedding));
             OfflineGrader made = offline;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> made.embedder().store().flush(), "coach-embedding-store"));

@@ -21,6 +21,14 @@ public final class Embedders {
     }
 
     /** An embedder whose rubric vectors are kept in {@code storeDir} between runs (null: kept in memory only). */
+    /** The name, if it is one of {@link #NAMES}; otherwise an IllegalArgumentException listing them. */
+    public static String checked(String name) {
+        if (!NAMES.contains(name)) {
+            throw new IllegalArgumentException("unknown embedding model '" + name + "'; use one of " + NAMES);
+        }
+        return name;
+    }
+
     public static Embedder create(String name, java.nio.file.Path storeDir) {
         EmbeddingStore store = EmbeddingStore.open(storeDir, name);
         return switch (name) {

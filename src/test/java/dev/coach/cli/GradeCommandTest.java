@@ -71,6 +71,12 @@ class GradeCommandTest {
         return p;
     }
 
+    /** The kv-cache question by its full text, as a CI file may name it. */
+    static String kvCacheText() {
+        return dev.coach.bank.BankLoader.load(List.of(Path.of(System.getProperty("coach.home", ".")).resolve("bank"))).orThrow()
+                .question("kv-cache").orElseThrow().question();
+    }
+
     static String line(String question, String answer, int expected) throws Exception {
         return Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(Map.of("question", question, "answer", answer, "expected", expected));
@@ -89,7 +95,7 @@ class GradeCommandTest {
     void manyAnswersInEveryFormatWithThresholds() throws Exception {
         Path in = write("answers.jsonl", String.join("\n",
                 line("kv-cache", STRONG, 2),
-                line("What is a KV cache, and how does it speed up inference?".equals("x") ? "x" : "kv-cache", "I am not sure, something about caching.", 0),
+                line(kvCacheText(), "I am not sure, something about caching.", 0),
                 line("kv-cache", "tokens embeddings attention transformer cache GPU memory bandwidth", 0)) + "\n");
         CliRun table = CliRun.of("grade", "--backend", "offline", "--input", in.toString());
         assertEquals(0, table.exitCode(), table.err());
