@@ -1,0 +1,59 @@
+package dev.coach.engine.model;
+
+import dev.coach.engine.gguf.GgmlType;
+import dev.coach.engine.gguf.GgufException;
+import dev.coach.engine.gguf.GgufTensor;
+import dev.coach.engine.tensor.Dequant;
+import dev.coach.engine.tensor.DotKernels;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A 2-D weight tensor as stored in the file (mapped, never copied): {@code rows} rows of {@code cols} elements,
+ * where a row is GGUF's innermost dimension ({@code ne0}). {@code y = W x} takes one dot product per row.
+ */
+public record Matrix(String name, GgmlType type, int rows, int cols, MemorySegment data) {
+
+    public static Matrix of(GgufTensor t, String file) {
+        long[] s = t.shape();
+        long cols = s[0];
+        long rows = s.length > 1 ? s[1] : 1;
+        for (int i = 2; i < s.length; i++) {
+            rows *= s[i];
+        }
+        if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE) {
+            throw new GgufException(file + ": tensor '" + t.name() + "' is " + cols + " x " + rows + ", too large to run");
+        }
+        return new Matrix(t.name(), t.type(), (int) rows, (int) cols, t.data());
+    }
+
+    /** {@code out[r] = row r · x} for rows {@code [from, to)}. */
+    public void multiply(float[] x, float[] out, int from, int to) {
+        for (int r = from; r < to; r++) {
+            out[r] = DotKernels.dot(type, data, (long) r * cols, x, 0, cols);
+        }
+    }
+
+    /** {@code out[outOffset + r] = row r · x[xOffset ..]} for rows {@code [from, to)}. */
+    public void multiply(float[] x, int xOffset, float[] out, int outOffset, int from, int to) {
+        for (int r = from; r < to; r++) {
+            out[outOffset + r] = DotKernels.dot(type, data, (long) r * cols, x, xOffset, cols);
+        }
+    }
+
+    /** Decodes row {@code r} into {@code out[0 .. cols)}. */
+    public void row(int r, float[] out) {
+        Dequant.row(type, data, (long) r * cols, cols, out, 0);
+    }
+
+    /** The whole tensor as floats (for norms and biases, which are small). */
+    public float[] toFloats() {
+        float[] out = new float[Math.multiplyExact(rows, cols)];
+        Dequant.row(type, data, 0, out.length, out, 0);
+        return out;
+    }
+
+    public long bytes() {
+        return data.byteSize();
+    }
+}
