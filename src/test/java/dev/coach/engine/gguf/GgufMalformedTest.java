@@ -459,9 +459,8 @@ class GgufMalformedTest {
     void randomCorruptionGivesOnlyGgufExceptions() throws Exception {
         byte[] full = GgufBytes.valid().bytes();
         Random random = new Random(42);
-        Path p = dir.resolve("fuzz.gguf");
         int opened = 0;
-        for (int round = 0; round < 600; round++) {
+        for (int round = 0; round < 300; round++) {
             byte[] b = full.clone();
             int flips = 1 + random.nextInt(4);
             for (int k = 0; k < flips; k++) {
@@ -474,7 +473,7 @@ class GgufMalformedTest {
                     default -> (byte) random.nextInt(256);
                 };
             }
-            Files.write(p, b);
+            Path p = write(b); // a new file each round: rewriting one just unmapped is slower
             try (GgufFile f = GgufReader.open(p)) {
                 opened++;
                 f.metadata().values().forEach(String::valueOf);
@@ -485,6 +484,6 @@ class GgufMalformedTest {
                 fail("round " + round + ": " + t, t);
             }
         }
-        assertTrue(opened > 0 && opened < 600, "opened " + opened);
+        assertTrue(opened > 0 && opened < 300, "opened " + opened);
     }
 }
