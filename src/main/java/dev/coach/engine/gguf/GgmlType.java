@@ -15,7 +15,13 @@ public enum GgmlType {
     Q6_K(14, 256, 210, true), Q8_K(15, 256, 292, false), IQ2_XXS(16, 256, 66, false), IQ2_XS(17, 256, 74, false),
     IQ3_XXS(18, 256, 98, false), IQ1_S(19, 256, 50, false), IQ4_NL(20, 32, 18, false), IQ3_S(21, 256, 110, false),
     IQ2_S(22, 256, 82, false), IQ4_XS(23, 256, 136, false), I8(24, 1, 1, false), I16(25, 1, 2, false),
-    I32(26, 1, 4, false), I64(27, 1, 8, false), F64(28, 1, 8, false), IQ1_M(29, 256, 56, false), BF16(30, 1, 2, true);
+    I32(26, 1, 4, false), I64(27, 1, 8, false), F64(28, 1, 8, false), IQ1_M(29, 256, 56, false), BF16(30, 1, 2, true),
+    TQ1_0(34, 256, 54, false), TQ2_0(35, 256, 66, false), MXFP4(39, 32, 17, false), NVFP4(40, 64, 36, false),
+    Q1_0(41, 128, 18, false), Q2_0(42, 64, 18, false);
+
+    /** Ids ggml once used and has since dropped; a file holding one of them was written by an old or patched tool. */
+    private static final java.util.Map<Integer, String> RETIRED = java.util.Map.of(4, "Q4_2", 5, "Q4_3", 31, "Q4_0_4_4",
+            32, "Q4_0_4_8", 33, "Q4_0_8_8", 36, "IQ4_NL_4_4", 37, "IQ4_NL_4_8", 38, "IQ4_NL_8_8");
 
     private final int id;
     private final int blockSize;
@@ -53,7 +59,21 @@ public enum GgmlType {
         return Arrays.stream(values()).filter(GgmlType::supported).toList();
     }
 
-    /** Bytes needed for {@code elements} values, or -1 if they do not fill whole blocks. */
+    /** The supported types as a comma-separated list, for messages. */
+    public static String supportedList() {
+        return String.join(", ", supportedTypes().stream().map(Enum::name).toList());
+    }
+
+    /** The old name of an id ggml no longer defines (for example 31, Q4_0_4_4), if it ever had one. */
+    public static Optional<String> retiredName(int id) {
+        return Optional.ofNullable(RETIRED.get(id));
+    }
+
+    /**
+     * Bytes needed for {@code elements} values, or -1 if they do not fill whole blocks.
+     *
+     * @throws ArithmeticException if the byte count does not fit in a long
+     */
     public long bytesFor(long elements) {
         if (elements % blockSize != 0) {
             return -1;

@@ -5,4 +5,9 @@ public class GgufException extends RuntimeException {
     public GgufException(String message) {
         super(message);
     }
+
+    /** For a failure that has a lower-level cause worth keeping for debugging; the message alone must still explain it. */
+    public GgufException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }
