@@ -185,7 +185,16 @@ public final class VocabFixtures {
 
     // ------------------------------------------------------------------ SentencePiece style
 
-    private static byte[] spmGguf(boolean spacePrefix) {
+    private record SpmTraining(List<String[]> merges, Map<Integer, Integer> chars) {
+    }
+
+    private static SpmTraining spmTraining;
+
+    /** Trains the SentencePiece-style pieces once; both spm fixtures share them. */
+    private static synchronized SpmTraining spmTraining() {
+        if (spmTraining != null) {
+            return spmTraining;
+        }
         // SentencePiece sees "▁"-escaped text, each line with a leading "▁", split before runs of "▁";
         // newlines, tabs and carriage returns are left to the byte tokens (as in Llama 2's vocabulary).
         Map<String, Integer> words = new TreeMap<>();
@@ -201,8 +210,13 @@ public final class VocabFixtures {
             }
             esc.codePoints().forEach(cp -> chars.merge(cp, 1, Integer::sum));
         }
-        List<String[]> merges = train(words, SPM_MERGES);
+        spmTraining = new SpmTraining(train(words, SPM_MERGES), chars);
+        return spmTraining;
+    }
 
+    private static byte[] spmGguf(boolean spacePrefix) {
+        List<String[]> merges = spmTraining().merges();
+        Map<Integer, Integer> chars = spmTraining().chars();
         List<Object> tokens = new ArrayList<>(List.of("<unk>", "<s>", "</s>"));
         List<Object> types = new ArrayList<>(List.of(2, 3, 3));
         List<Object> scores = new ArrayList<>(List.of(0f, 0f, 0f));
