@@ -45,13 +45,15 @@ public final class VocabFixtures {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: VocabFixtures OUTPUT_DIR");
+        if (args.length < 1) {
+            System.err.println("usage: VocabFixtures OUTPUT_DIR [KIND...]   (default kinds: " + KINDS
+                    + "; other BPE pre-tokenizer names such as gpt-2 or default work too)");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
         Files.createDirectories(dir);
-        for (String kind : KINDS) {
+        List<String> kinds = args.length > 1 ? List.of(args).subList(1, args.length) : KINDS;
+        for (String kind : kinds) {
             byte[] b = gguf(kind);
             Files.write(dir.resolve(kind + ".gguf"), b);
             System.err.println(kind + ".gguf: " + b.length + " bytes, sha256 " + sha256(b));
@@ -81,7 +83,7 @@ public final class VocabFixtures {
             case "qwen2" -> bpeGguf("qwen2");
             case "spm" -> spmGguf(true);
             case "spm-noprefix" -> spmGguf(false);
-            default -> throw new IllegalArgumentException("no fixture vocabulary '" + k + "'; known: " + KINDS);
+            default -> bpeGguf(k); // any other BPE pre-tokenizer name, for checks by hand
         }).clone();
     }
 
