@@ -63,7 +63,11 @@ const out = {
     add_bos: m.shouldPrependBosToken(), add_eos: m.shouldAppendEosToken(),
     eog, attributes, cases
 };
-fs.writeFileSync(outPath, JSON.stringify(out, null, 1) + "\n");
+// one line per top-level field and per text, so that a regenerated file diffs line by line
+const {cases: _, ...head} = out;
+const lines = Object.entries(head).map(([k, v]) => ` ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+lines.push(` "cases": [\n${cases.map((c) => "  " + JSON.stringify(c)).join(",\n")}\n ]`);
+fs.writeFileSync(outPath, "{\n" + lines.join(",\n") + "\n}\n");
 console.error(`${path.basename(vocabPath)}: ${cases.length} texts -> ${outPath}`);
 await model.dispose();
 await llama.dispose();
