@@ -8,8 +8,8 @@ import dev.coach.engine.gguf.GgufFile;
  *
  * <p>{@link #tokenize(String, boolean, boolean)} and {@link #detokenize(int[], boolean, boolean)} have exactly the
  * meaning of llama.cpp's {@code llama_tokenize} and {@code llama_detokenize}; the other methods are conveniences on top.
- * Token ids are indexes into {@code tokenizer.ggml.tokens}. An id that is not absent is never negative; "no such
- * token" is {@code -1}.
+ * Token ids are indexes into {@code tokenizer.ggml.tokens}; "no such token" is {@code -1}. Implementations are
+ * immutable once built and safe to share between threads (a {@link StreamDecoder} is not: use one per stream).
  */
 public interface Tokenizer {
     /** GGUF token types ({@code tokenizer.ggml.token_type}). */
