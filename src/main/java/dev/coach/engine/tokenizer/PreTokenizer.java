@@ -24,6 +24,9 @@ public final class PreTokenizer {
     public static final String QWEN2 = CONTRACTIONS + "|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*"
             + "|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
+    /** First pass of llama.cpp's default BPE pre-tokenizer: runs of punctuation and of $ + < = > ^ ~ |. */
+    public static final String DEFAULT_PUNCTUATION = "[\\p{P}\\$\\+<=>\\^~\\|]+";
+
     /** First pass of "smollm" (and starcoder, refact, ...): isolate every digit; then {@link #GPT2}. */
     public static final String SINGLE_DIGIT = "\\p{N}";
 
@@ -41,16 +44,21 @@ public final class PreTokenizer {
     }
 
     /**
-     * The pre-tokenizer for a {@code tokenizer.ggml.pre} value. A missing value or "default" means GPT-2 (as llama.cpp,
-     * which warns and falls back to its default BPE pre-tokenizer).
+     * The pre-tokenizer for a {@code tokenizer.ggml.pre} value. A missing value means "default", as in llama.cpp (which
+     * warns): punctuation runs, then GPT-2, then digit runs, then groups of three ASCII digits.
      */
     public static PreTokenizer forName(String pre) {
         String p = pre == null ? "default" : pre.toLowerCase(Locale.ROOT);
         return switch (p) {
-            case "llama-bpe", "llama3", "llama-v3", "dbrx", "smaug-bpe" -> new PreTokenizer(p, LLAMA3);
-            case "qwen2", "stablelm2" -> new PreTokenizer(p, QWEN2);
-            case "smollm", "starcoder", "refact", "command-r", "codeshell", "exaone" -> new PreTokenizer(p, SINGLE_DIGIT, GPT2);
-            case "gpt-2", "gpt2", "default", "mpt", "olmo", "jais" -> new PreTokenizer(p, GPT2);
+            case "llama-bpe", "llama3", "llama-v3", "falcon3", "falcon-h1", "pixtral", "midm-2.0", "lfm2", "jina-v5-nano",
+                 "dbrx", "smaug-bpe" -> new PreTokenizer(p, LLAMA3);
+            case "qwen2", "deepseek-r1-qwen", "kormo", "f2llmv2", "megrez", "hunyuan", "solar-open", "stablelm2" ->
+                    new PreTokenizer(p, QWEN2);
+            case "smollm", "starcoder", "refact", "command-r", "codeshell", "exaone", "minerva-7b", "mellum2" ->
+                    new PreTokenizer(p, SINGLE_DIGIT, GPT2);
+            case "default" -> new PreTokenizer(p, DEFAULT_PUNCTUATION, GPT2, "\\p{N}+", "[0-9][0-9][0-9]");
+            case "gpt-2", "gpt2", "phi-2", "gigachat", "a.x-4.0", "mellum", "exaone4", "mpt", "olmo", "jais",
+                 "trillion", "granite-docling" -> new PreTokenizer(p, GPT2);
             default -> throw new IllegalArgumentException("unsupported pre-tokenizer '" + pre + "'");
         };
     }
