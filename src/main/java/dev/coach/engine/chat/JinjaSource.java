@@ -15,7 +15,7 @@ import java.util.Set;
  * trimming off) copies every text segment verbatim. Inside tags, expressions are rewritten where Jinjava reads
  * Python Jinja2 differently:
  * <ul>
- *   <li>string literals are decoded with Python's escapes ({@code \x41}, {@code \u00e9}, unknown escapes kept) and
+ *   <li>string literals are decoded with Python's escapes (hex, unicode and octal escapes; unknown ones kept) and
  *       written back in a form Jinjava decodes to the same text; adjacent literals are joined, as Jinja2 does;</li>
  *   <li>slices {@code x[a:b:c]} become {@code x.py_slice(a, b, c)} (Python semantics, including steps such as
  *       {@code [::-1]}, which Jinjava cannot parse);</li>
@@ -585,6 +585,13 @@ final class JinjaSource {
                     continue;
                 }
             }
+            if (k.kind == Kind.NAME && k.text.equals("not") && isUnaryNot(t, i, to, prevSignificant)) {
+                int end = notOperandEnd(t, i + 1, to);
+                append(b, "not (" + expr(t, i + 1, end).trim() + ")");
+                prevSignificant = t.get(end - 1);
+                i = end - 1;
+                continue;
+            }
             if (k.kind == Kind.OP && k.text.equals("(") && isSubscript(prevSignificant)) {
                 int close = matching(t, i, to);
                 append(b, "(");
@@ -624,6 +631,44 @@ final class JinjaSource {
             }
         }
         return b.toString();
+    }
+
+    /** A {@code not} that negates an operand, as opposed to the {@code not} of {@code is not} and {@code not in}. */
+    private static boolean isUnaryNot(List<Tok> t, int i, int to, Tok prev) {
+        if (prev != null && prev.kind == Kind.NAME && prev.text.equals("is")) {
+            return false;
+        }
+        int j = i + 1;
+        while (j < to && t.get(j).kind == Kind.WS) {
+            j++;
+        }
+        return !(j < to && t.get(j).kind == Kind.NAME && t.get(j).text.equals("in"));
+    }
+
+    /**
+     * Where the operand of a unary {@code not} ends. In Jinja2 {@code not} binds looser than comparisons, tests and
+     * arithmetic ({@code not x is defined} is {@code not (x is defined)}); Jinjava binds it to the next value only.
+     * The operand runs to the next {@code and}, {@code or}, {@code if}, {@code else}, separator or closing bracket.
+     */
+    private static int notOperandEnd(List<Tok> t, int from, int to) {
+        int depth = 0;
+        for (int i = from; i < to; i++) {
+            Tok k = t.get(i);
+            if (depth == 0) {
+                if (k.kind == Kind.NAME && (k.text.equals("and") || k.text.equals("or") || k.text.equals("if") || k.text.equals("else"))) {
+                    return i;
+                }
+                if (k.kind == Kind.OP && (k.text.equals(",") || k.text.equals(":") || k.text.equals("=") || k.text.equals(";"))) {
+                    return i;
+                }
+            }
+            int d = depthChange(k);
+            if (d < 0 && depth == 0) {
+                return i;
+            }
+            depth += d;
+        }
+        return to;
     }
 
     /**

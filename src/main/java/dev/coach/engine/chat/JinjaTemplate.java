@@ -241,7 +241,7 @@ final class JinjaTemplate {
                 } else {
                     List<Object> parts = item instanceof Map.Entry<?, ?> e ? java.util.Arrays.asList(e.getKey(), e.getValue()) : PyMethods.iterate(item);
                     if (parts.size() != names.length) {
-                        throw new IllegalArgumentException("cannot unpack " + parts.size() + " values into " + names.length + " loop variables");
+                        throw new PyMethods.PyError("cannot unpack " + parts.size() + " values into " + names.length + " loop variables");
                     }
                     for (int i = 0; i < names.length; i++) {
                         interpreter.getContext().put(names[i], parts.get(i));
@@ -263,7 +263,7 @@ final class JinjaTemplate {
             } else if (p instanceof Map<?, ?> m) {
                 m.forEach((k, v) -> out.put(String.valueOf(k), v));
             } else if (p != null) {
-                throw new IllegalArgumentException("dict() takes a mapping or name=value arguments, not " + Py.repr(p));
+                throw new PyMethods.PyError("dict() takes a mapping or name=value arguments, not " + Py.repr(p));
             }
         }
         return out;
@@ -276,7 +276,7 @@ final class JinjaTemplate {
             return List.of();
         }
         if (!(v instanceof Map<?, ?> m)) {
-            throw new IllegalArgumentException("items: expected a mapping, got " + Py.repr(v));
+            throw new PyMethods.PyError("items: expected a mapping, got " + Py.repr(v));
         }
         List<Object> out = new ArrayList<>();
         for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -309,7 +309,7 @@ final class JinjaTemplate {
         if (a instanceof CharSequence x && b instanceof CharSequence y) {
             return Py.lower(x.toString()).compareTo(Py.lower(y.toString()));
         }
-        throw new IllegalArgumentException("cannot compare " + Py.repr(a) + " with " + Py.repr(b));
+        throw new PyMethods.PyError("cannot compare " + Py.repr(a) + " with " + Py.repr(b));
     }
 
     private static final Pattern WORD_START = Pattern.compile("([-\\s({\\[<]+)");
@@ -394,7 +394,7 @@ final class JinjaTemplate {
             if (separators != null) {
                 List<Object> seps = PyMethods.iterate(separators);
                 if (seps.size() != 2) {
-                    throw new IllegalArgumentException("tojson: separators must be a pair (item separator, key separator)");
+                    throw new PyMethods.PyError("tojson: separators must be a pair (item separator, key separator)");
                 }
                 item = Py.str(seps.get(0));
                 key = Py.str(seps.get(1));

@@ -78,7 +78,7 @@ final class Py {
             }
         }
         if (sep.isEmpty()) {
-            throw new IllegalArgumentException("split: empty separator");
+            throw new PyMethods.PyError("split: empty separator");
         }
         int from = 0;
         while (maxSplit < 0 || out.size() < maxSplit) {
@@ -121,7 +121,7 @@ final class Py {
             }
         } else {
             if (sep.isEmpty()) {
-                throw new IllegalArgumentException("rsplit: empty separator");
+                throw new PyMethods.PyError("rsplit: empty separator");
             }
             int end = s.length();
             while (out.size() < maxSplit) {

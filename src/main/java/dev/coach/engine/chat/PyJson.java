@@ -36,7 +36,7 @@ final class PyJson {
 
     private void write(Object o, StringBuilder b, int level) {
         if (level > 256) {
-            throw new IllegalArgumentException("tojson: the value is nested too deeply (a circular reference?)");
+            throw new PyMethods.PyError("tojson: the value is nested too deeply (a circular reference?)");
         }
         switch (o) {
             case null -> b.append("null");

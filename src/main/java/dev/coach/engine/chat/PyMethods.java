@@ -18,6 +18,16 @@ final class PyMethods extends ELResolver {
 
     static final String SLICE = "py_slice";
 
+    /**
+     * A Python-level error in a template (a bad argument, a missing substring). Not an IllegalArgumentException:
+     * Jinjava swallows those from method calls and reports a misleading "cannot find method".
+     */
+    static final class PyError extends RuntimeException {
+        PyError(String message) {
+            super(message);
+        }
+    }
+
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
         if (base instanceof CharSequence cs && index(property) != null) {
@@ -76,7 +86,7 @@ final class PyMethods extends ELResolver {
         if (args[i] instanceof CharSequence cs) {
             return cs.toString();
         }
-        throw new IllegalArgumentException(method + "() argument " + (i + 1) + " must be a string, not " + Py.repr(args[i]));
+        throw new PyError(method + "() argument " + (i + 1) + " must be a string, not " + Py.repr(args[i]));
     }
 
     private static int intArg(Object[] args, int i, int dflt) {
@@ -86,7 +96,7 @@ final class PyMethods extends ELResolver {
         if (args[i] instanceof Number n) {
             return n.intValue();
         }
-        throw new IllegalArgumentException("expected an integer, not " + Py.repr(args[i]));
+        throw new PyError("expected an integer, not " + Py.repr(args[i]));
     }
 
     private static Object stringMethod(String s, String name, Object[] a) {
@@ -109,7 +119,7 @@ final class PyMethods extends ELResolver {
             case "index", "rindex" -> {
                 int at = name.equals("index") ? s.indexOf(required(a, name)) : s.lastIndexOf(required(a, name));
                 if (at < 0) {
-                    throw new IllegalArgumentException("substring not found");
+                    throw new PyError("substring not found");
                 }
                 yield codePointIndex(s, at);
             }
@@ -132,14 +142,14 @@ final class PyMethods extends ELResolver {
     private static String required(Object[] a, String name) {
         String v = strArg(a, 0, name);
         if (v == null) {
-            throw new IllegalArgumentException(name + "() needs a string argument");
+            throw new PyError(name + "() needs a string argument");
         }
         return v;
     }
 
     private static boolean affix(String s, String name, Object[] a) {
         if (a.length == 0) {
-            throw new IllegalArgumentException(name + "() needs an argument");
+            throw new PyError(name + "() needs an argument");
         }
         String target = s;
         if (a.length > 1 && a[1] instanceof Number start) {
@@ -153,7 +163,7 @@ final class PyMethods extends ELResolver {
                 options.add(Py.str(o));
             }
         } else {
-            throw new IllegalArgumentException(name + "() argument must be a string or a tuple of strings, not " + Py.repr(a[0]));
+            throw new PyError(name + "() argument must be a string or a tuple of strings, not " + Py.repr(a[0]));
         }
         for (String o : options) {
             if (name.equals("startswith") ? target.startsWith(o) : target.endsWith(o)) {
@@ -165,7 +175,7 @@ final class PyMethods extends ELResolver {
 
     private static String replace(String s, String old, String replacement, int count) {
         if (old == null || replacement == null) {
-            throw new IllegalArgumentException("replace() needs two string arguments");
+            throw new PyError("replace() needs two string arguments");
         }
         if (count < 0) {
             if (old.isEmpty()) {
@@ -205,7 +215,7 @@ final class PyMethods extends ELResolver {
 
     private static long count(String s, String sub) {
         if (sub == null) {
-            throw new IllegalArgumentException("count() needs a string argument");
+            throw new PyError("count() needs a string argument");
         }
         if (sub.isEmpty()) {
             return Py.length(s) + 1L;
@@ -223,12 +233,12 @@ final class PyMethods extends ELResolver {
 
     private static String join(String sep, Object[] a) {
         if (a.length != 1) {
-            throw new IllegalArgumentException("join() takes exactly one argument");
+            throw new PyError("join() takes exactly one argument");
         }
         List<String> parts = new ArrayList<>();
         for (Object o : iterate(a[0])) {
             if (!(o instanceof CharSequence cs)) {
-                throw new IllegalArgumentException("join(): expected a string, found " + Py.repr(o));
+                throw new PyError("join(): expected a string, found " + Py.repr(o));
             }
             parts.add(cs.toString());
         }
@@ -237,7 +247,7 @@ final class PyMethods extends ELResolver {
 
     private static List<String> partition(String s, String sep, boolean last) {
         if (sep.isEmpty()) {
-            throw new IllegalArgumentException("empty separator");
+            throw new PyError("empty separator");
         }
         int at = last ? s.lastIndexOf(sep) : s.indexOf(sep);
         if (at < 0) {
@@ -250,7 +260,7 @@ final class PyMethods extends ELResolver {
     static List<Object> iterate(Object o) {
         List<Object> out = new ArrayList<>();
         switch (o) {
-            case null -> throw new IllegalArgumentException("None is not iterable");
+            case null -> throw new PyError("None is not iterable");
             case Map<?, ?> m -> out.addAll(m.keySet());
             case Iterable<?> it -> it.forEach(out::add);
             case CharSequence cs -> cs.toString().codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
@@ -261,7 +271,7 @@ final class PyMethods extends ELResolver {
                         out.add(Array.get(o, i));
                     }
                 } else {
-                    throw new IllegalArgumentException(Py.repr(o) + " is not iterable");
+                    throw new PyError(Py.repr(o) + " is not iterable");
                 }
             }
         }
@@ -275,7 +285,7 @@ final class PyMethods extends ELResolver {
         if (o instanceof Number n && !(o instanceof Double) && !(o instanceof Float)) {
             return n.longValue();
         }
-        throw new IllegalArgumentException("slice indices must be integers or None, not " + Py.repr(o));
+        throw new PyError("slice indices must be integers or None, not " + Py.repr(o));
     }
 
     /** Python slicing for lists and strings; null if the base is neither. */
@@ -285,7 +295,7 @@ final class PyMethods extends ELResolver {
         Long stepBox = args.length > 2 ? bound(args[2]) : null;
         long step = stepBox == null ? 1 : stepBox;
         if (step == 0) {
-            throw new IllegalArgumentException("slice step cannot be zero");
+            throw new PyError("slice step cannot be zero");
         }
         if (base instanceof CharSequence cs) {
             return sliceString(cs.toString(), start, stop, step);
