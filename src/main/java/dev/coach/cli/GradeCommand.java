@@ -92,7 +92,7 @@ public class GradeCommand implements Callable<Integer> {
             if (expected != null && (expected < 0 || expected > 2)) {
                 throw new UsageException("--expected must be 0, 1 or 2");
             }
-            items = List.of(new AnswerFile.Item(questionId, q, readAnswer(answer), expected, null, null, 0));
+            items = List.of(new AnswerFile.Item(questionId, q, TextArgument.read(answer, "answer"), expected, null, null, 0));
         }
         Grader grader = grading.grader(cache);
         PrintWriter err = spec.commandLine().getErr();
@@ -120,21 +120,6 @@ public class GradeCommand implements Callable<Integer> {
         failures.forEach(f -> err.println("FAIL: " + f));
         err.flush();
         return failures.isEmpty() ? ExitCode.OK : ExitCode.CHECK_FAILED;
-    }
-
-    private String readAnswer(String a) throws IOException {
-        if (a.equals("-")) {
-            return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        if (a.startsWith("@")) {
-            Path p = Path.of(a.substring(1));
-            try {
-                return Files.readString(p, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UsageException(p + ": cannot read the answer file (" + e.getClass().getSimpleName() + ")");
-            }
-        }
-        return a;
     }
 
     /** Formats shared by grade and eval. */

@@ -17,15 +17,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code coach model}: the local engine's GGUF models. */
-@Command(name = "model", mixinStandardHelpOptions = true, subcommands = {ModelCommand.Info.class},
-        description = "Inspect GGUF model files for coach's local engine (running them is being built).")
+@Command(name = "model", mixinStandardHelpOptions = true, subcommands = {ModelCommand.Info.class, ModelRunCommand.class, ModelChatCommand.class},
+        description = "Inspect, run and chat with GGUF model files in coach's own engine (no server needed).")
 public class ModelCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: info");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: info, run or chat");
     }
 
     /** {@code coach model info FILE}. */

@@ -14,6 +14,24 @@ public final class ChatModels {
     private ChatModels() {
     }
 
+    /** Opens the GGUF file named by {@code --model} in coach's own engine; temperature 0 unless a request says otherwise. */
+    static ChatModel local(BackendSettings s) {
+        if (s.model() == null || s.model().isBlank()) {
+            throw new BackendException("the local backend needs a model file: --model PATH.gguf (see 'coach model info')");
+        }
+        java.nio.file.Path path = java.nio.file.Path.of(s.model());
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            throw new BackendException("the local backend's model file " + path + " does not exist; pass --model PATH.gguf");
+        }
+        try {
+            dev.coach.engine.LocalModel m = dev.coach.engine.LocalModel.open(path, 0, 0);
+            return new LocalChatModel(m, dev.langchain4j.model.chat.request.ChatRequestParameters.builder().temperature(0.0).build(),
+                    LocalChatModel.schemaMasks(m), 0L);
+        } catch (dev.coach.engine.gguf.GgufException e) {
+            throw new BackendException(e.getMessage());
+        }
+    }
+
     public static ChatModel build(BackendSettings s, HttpClientBuilder http, Duration timeout) {
         return switch (s.backend()) {
             case OPENAI -> {
@@ -42,7 +60,7 @@ public final class ChatModels {
                     .httpClientBuilder(http)
                     .supportedCapabilities(Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA))
                     .build();
-            case LOCAL -> throw new BackendException("the local engine is not available yet; use --backend offline, ollama or openai");
+            case LOCAL -> local(s);
             default -> throw new IllegalArgumentException("no chat model for the offline backend");
         };
     }

@@ -91,6 +91,14 @@ public final class Session {
      * @throws IllegalArgumentException if the token id is outside the vocabulary
      */
     public float[] next(int token) {
+        return next(token, true);
+    }
+
+    /**
+     * Feeds {@code token}; with {@code logits} false the output layer is skipped (prompt tokens before the last need
+     * only their keys and values) and null is returned.
+     */
+    public float[] next(int token, boolean logits) {
         if (token < 0 || token >= c.vocabulary()) {
             throw new IllegalArgumentException("token id " + token + " is outside the vocabulary of " + c.vocabulary());
         }
@@ -236,21 +244,26 @@ public final class Session {
             }
             add(x, proj);
         }
+        if (!logits) {
+            position++;
+            return null;
+        }
         rmsNorm(xb, x, model.outputNorm(), c.rmsEps());
         Matrix out = model.output();
         float[] xr = input.set(xb, xb.length).forType(out.type());
-        pool.run(out.rows(), 16, (a, b) -> out.multiply(xr, logits, a, b));
+        float[] lg = this.logits;
+        pool.run(out.rows(), 16, (a, b) -> out.multiply(xr, lg, a, b));
         if (model.outputBias() != null) {
-            add(logits, model.outputBias());
+            add(this.logits, model.outputBias());
         }
         if (c.finalSoftcap() > 0) {
             float cap = c.finalSoftcap();
-            for (int i = 0; i < logits.length; i++) {
-                logits[i] = (float) (Math.tanh(logits[i] / cap) * cap);
+            for (int i = 0; i < this.logits.length; i++) {
+                this.logits[i] = (float) (Math.tanh(this.logits[i] / cap) * cap);
             }
         }
         position++;
-        return logits;
+        return this.logits;
     }
 
     /** Attention of query head {@code h} over cached positions {@code [first, position]}, into {@code att}. */
