@@ -5,6 +5,7 @@ import dev.coach.engine.gguf.GgufException;
 import dev.coach.engine.gguf.GgufTensor;
 import dev.coach.engine.tensor.Dequant;
 import dev.coach.engine.tensor.DotKernels;
+import dev.coach.engine.tensor.Q8_1Dot;
 
 import java.lang.foreign.MemorySegment;
 
@@ -34,10 +35,18 @@ public record Matrix(String name, GgmlType type, int rows, int cols, MemorySegme
         }
     }
 
-    /** {@code out[outOffset + r] = row r · x[xOffset ..]} for rows {@code [from, to)}. */
-    public void multiply(float[] x, int xOffset, float[] out, int outOffset, int from, int to) {
-        for (int r = from; r < to; r++) {
-            out[outOffset + r] = DotKernels.dot(type, data, (long) r * cols, x, xOffset, cols);
+    /**
+     * {@code out[r] = row r · x} for rows {@code [from, to)}, with {@code x} rounded the way llama.cpp rounds activations
+     * for this weight type; {@code in.prepare(type())} must have been called.
+     */
+    void multiply(RoundedInput in, float[] out, int from, int to) {
+        if (type == GgmlType.Q4_1 || type == GgmlType.Q5_1) {
+            Q8_1Dot.Activation a = in.q81();
+            for (int r = from; r < to; r++) {
+                out[r] = Q8_1Dot.dot(type, data, (long) r * cols, a, cols);
+            }
+        } else {
+            multiply(in.forType(type), out, from, to);
         }
     }
 

@@ -126,7 +126,14 @@ public record ModelConfig(
                         slidingLayers[i] = n == 0 || i % n < n - 1;
                     }
                 }
-                baseSwa = k.optFloat("rope.freq_base_swa", ropeBase);
+                // Gemma 2 gives its sliding layers the global RoPE settings unless told otherwise; Gemma 3's sliding
+                // layers default to base 10000 and are never frequency-scaled.
+                if (arch.equals("gemma2")) {
+                    baseSwa = k.optFloat("rope.freq_base_swa", ropeBase);
+                } else {
+                    baseSwa = k.optFloat("rope.freq_base_swa", 10000f);
+                    scaleSwa = 1f;
+                }
             }
             // Gemma's 27B models scale queries by the model width per head instead of the head size.
             if ((arch.equals("gemma2") && layers == 46) || (arch.equals("gemma3") && layers == 62)) {

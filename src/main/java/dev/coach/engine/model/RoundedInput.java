@@ -3,6 +3,7 @@ package dev.coach.engine.model;
 import dev.coach.engine.gguf.GgmlType;
 import dev.coach.engine.tensor.ActivationQuant;
 import dev.coach.engine.tensor.ActivationQuant.DotType;
+import dev.coach.engine.tensor.Q8_1Dot;
 
 /**
  * One input vector of a matrix product, rounded on demand to each weight type's activation format (see
@@ -18,7 +19,27 @@ final class RoundedInput {
         source = x;
         n = length;
         java.util.Arrays.fill(ready, false);
+        q81 = null;
         return this;
+    }
+
+    private Q8_1Dot.Activation q81;
+
+    /** Prepares the input for {@code weights} (call before handing the input to worker threads); returns this. */
+    RoundedInput prepare(GgmlType weights) {
+        if (weights == GgmlType.Q4_1 || weights == GgmlType.Q5_1) {
+            if (q81 == null) {
+                q81 = Q8_1Dot.quantize(source, n);
+            }
+        } else {
+            forType(weights);
+        }
+        return this;
+    }
+
+    /** The input in Q8_1 form; {@link #prepare} must have been called for a Q4_1 or Q5_1 matrix. */
+    Q8_1Dot.Activation q81() {
+        return q81;
     }
 
     float[] forType(GgmlType weights) {

@@ -121,8 +121,8 @@ public final class Session {
             rmsNorm(xb, x, w.attnNorm(), c.rmsEps());
             if (w.wqkv() != null) {
                 Matrix m = w.wqkv();
-                float[] xr = input.set(xb, xb.length).forType(m.type());
-                pool.run(m.rows(), 4, (a, b) -> m.multiply(xr, qkv, a, b));
+                input.set(xb, xb.length).prepare(m.type());
+                pool.run(m.rows(), 4, (a, b) -> m.multiply(input, qkv, a, b));
                 if (w.bqkv() != null) {
                     add(qkv, w.bqkv());
                 }
@@ -133,23 +133,20 @@ public final class Session {
                 Matrix mq = w.wq();
                 Matrix mk = w.wk();
                 Matrix mv = w.wv();
-                input.set(xb, xb.length);
-                float[] xq = input.forType(mq.type());
-                float[] xk = input.forType(mk.type());
-                float[] xv = input.forType(mv.type());
+                input.set(xb, xb.length).prepare(mq.type()).prepare(mk.type()).prepare(mv.type());
                 int total = qDim + 2 * kvDim;
                 pool.run(total, 4, (a, b) -> {
                     int qa = Math.min(a, qDim), qb = Math.min(b, qDim);
                     if (qa < qb) {
-                        mq.multiply(xq, q, qa, qb);
+                        mq.multiply(input, q, qa, qb);
                     }
                     int ka = Math.clamp(a - qDim, 0, kvDim), kb = Math.clamp(b - qDim, 0, kvDim);
                     if (ka < kb) {
-                        mk.multiply(xk, k, ka, kb);
+                        mk.multiply(input, k, ka, kb);
                     }
                     int va = Math.clamp(a - qDim - kvDim, 0, kvDim), vb = Math.clamp(b - qDim - kvDim, 0, kvDim);
                     if (va < vb) {
-                        mv.multiply(xv, v, va, vb);
+                        mv.multiply(input, v, va, vb);
                     }
                 });
             }
@@ -190,8 +187,8 @@ public final class Session {
                 }
             });
             Matrix wo = w.wo();
-            float[] attr = input.set(att, att.length).forType(wo.type());
-            pool.run(wo.rows(), 4, (a, b) -> wo.multiply(attr, proj, a, b));
+            input.set(att, att.length).prepare(wo.type());
+            pool.run(wo.rows(), 4, (a, b) -> wo.multiply(input, proj, a, b));
             if (w.bo() != null) {
                 add(proj, w.bo());
             }
@@ -205,25 +202,23 @@ public final class Session {
             if (w.gate() == null) {
                 // Fused gate and up (Phi-3): the first half is the gate, the second the up projection.
                 Matrix up = w.up();
-                float[] xr = input.set(xb, xb.length).forType(up.type());
-                pool.run(up.rows(), 4, (a, b) -> up.multiply(xr, hidden, a, b));
+                input.set(xb, xb.length).prepare(up.type());
+                pool.run(up.rows(), 4, (a, b) -> up.multiply(input, hidden, a, b));
                 for (int i = 0; i < ff; i++) {
                     hidden2[i] = silu(hidden[i]) * hidden[ff + i];
                 }
             } else {
                 Matrix gate = w.gate();
                 Matrix up = w.up();
-                input.set(xb, xb.length);
-                float[] xg = input.forType(gate.type());
-                float[] xu = input.forType(up.type());
+                input.set(xb, xb.length).prepare(gate.type()).prepare(up.type());
                 pool.run(2 * ff, 8, (a, b) -> {
                     int ga = Math.min(a, ff), gb = Math.min(b, ff);
                     if (ga < gb) {
-                        gate.multiply(xg, hidden, ga, gb);
+                        gate.multiply(input, hidden, ga, gb);
                     }
                     int ua = Math.clamp(a - ff, 0, ff), ub = Math.clamp(b - ff, 0, ff);
                     if (ua < ub) {
-                        up.multiply(xu, hidden2, ua, ub);
+                        up.multiply(input, hidden2, ua, ub);
                     }
                 });
                 if (c.gelu()) {
@@ -237,8 +232,8 @@ public final class Session {
                 }
             }
             Matrix down = w.down();
-            float[] hr = input.set(hidden2, ff).forType(down.type());
-            pool.run(down.rows(), 4, (a, b) -> down.multiply(hr, proj, a, b));
+            input.set(hidden2, ff).prepare(down.type());
+            pool.run(down.rows(), 4, (a, b) -> down.multiply(input, proj, a, b));
             if (w.ffnPostNorm() != null) {
                 rmsNorm(proj, proj, w.ffnPostNorm(), c.rmsEps());
             }
@@ -250,9 +245,9 @@ public final class Session {
         }
         rmsNorm(xb, x, model.outputNorm(), c.rmsEps());
         Matrix out = model.output();
-        float[] xr = input.set(xb, xb.length).forType(out.type());
+        input.set(xb, xb.length).prepare(out.type());
         float[] lg = this.logits;
-        pool.run(out.rows(), 16, (a, b) -> out.multiply(xr, lg, a, b));
+        pool.run(out.rows(), 16, (a, b) -> out.multiply(input, lg, a, b));
         if (model.outputBias() != null) {
             add(this.logits, model.outputBias());
         }
@@ -344,9 +339,20 @@ public final class Session {
         return x / (1f + (float) Math.exp(-x));
     }
 
-    /** GELU with the tanh approximation, as ggml computes it. */
+    /**
+     * GELU with the tanh approximation, as ggml's CPU backend computes it in a gated FFN: the input is rounded to F16,
+     * the result looked up in an F16 table (so rounded to F16 too), with the tails cut at ±10.
+     */
     static float gelu(float x) {
-        double c = Math.sqrt(2.0 / Math.PI);
-        return (float) (0.5 * x * (1.0 + Math.tanh(c * x * (1.0 + 0.044715 * x * x))));
+        if (x <= -10f) {
+            return 0f;
+        }
+        if (x >= 10f) {
+            return x;
+        }
+        float h = Float.float16ToFloat(Float.floatToFloat16(x));
+        float c = 0.7978845608028654f;
+        float g = 0.5f * h * (1.0f + (float) Math.tanh(c * h * (1.0f + 0.044715f * h * h)));
+        return Float.float16ToFloat(Float.floatToFloat16(g));
     }
 }
