@@ -41,6 +41,36 @@ public final class GgufWriter {
         return this;
     }
 
+    /** A uint32 value (GGUF type 4), the type llama.cpp requires for counts, lengths and token ids. */
+    public GgufWriter u32(String key, long value) {
+        return put(key, 4, value);
+    }
+
+    /** A float32 value (GGUF type 6). */
+    public GgufWriter f32(String key, float value) {
+        return put(key, 6, value);
+    }
+
+    /** A bool value (GGUF type 7). */
+    public GgufWriter bool(String key, boolean value) {
+        return put(key, 7, value);
+    }
+
+    /** An array of strings (GGUF type 9 of type 8). */
+    public GgufWriter strings(String key, List<String> values) {
+        return put(key, 9, new Object[] {8, new ArrayList<Object>(values)});
+    }
+
+    /** An array of int32 values (GGUF type 9 of type 5). */
+    public GgufWriter int32s(String key, List<Integer> values) {
+        return put(key, 9, new Object[] {5, new ArrayList<Object>(values)});
+    }
+
+    /** An array of float32 values (GGUF type 9 of type 6). */
+    public GgufWriter float32s(String key, List<Float> values) {
+        return put(key, 9, new Object[] {6, new ArrayList<Object>(values)});
+    }
+
     public byte[] bytes() {
         Out o = new Out();
         o.i32(GgufReader.MAGIC).i32(version).i64(tensors.size()).i64(meta.size());
