@@ -93,7 +93,7 @@ public final class Generator {
             float[] scores = logits;
             if (mask != null) {
                 System.arraycopy(logits, 0, work, 0, logits.length);
-                mask.apply(work);
+                mask.apply(work, Math.min(settings.maxTokens() - generated, contextLength - session.position()));
                 scores = work;
             }
             int token = sampler.sample(scores, history, count);

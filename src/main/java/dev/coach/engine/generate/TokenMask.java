@@ -8,7 +8,11 @@ public interface TokenMask {
     /** Called once before generation starts. */
     void reset();
 
-    void apply(float[] logits);
+    /**
+     * Rules out tokens that may not come next; {@code remainingTokens} is how many more tokens may be generated
+     * (this one included), so a mask can steer towards an output that finishes in time.
+     */
+    void apply(float[] logits, int remainingTokens);
 
     void accept(int token);
 

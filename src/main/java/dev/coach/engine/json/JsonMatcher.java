@@ -403,6 +403,134 @@ public final class JsonMatcher {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The fewest bytes that complete the document from {@code s} (0 when it is complete). Constrained decoding uses it
+     * to stop opening new values when the token budget would not leave room to close them.
+     */
+    public static int minToClose(State s) {
+        if (s == DONE) {
+            return 0;
+        }
+        int total = 0;
+        for (State at = s; at != null; at = at.below()) {
+            total += frameRest(at.top());
+        }
+        return total;
+    }
+
+    /** Bytes needed to finish one frame, once everything nested in it is finished. */
+    private static int frameRest(Frame f) {
+        return switch (f) {
+            case Value v -> minimal(v.schema());
+            case Literal l -> l.text().length() - l.at();
+            case Num n -> numberCanEnd(n) ? 0 : n.phase() == NumPhase.EXP ? 2 : 1;
+            case Str str -> {
+                if (!str.schema().options().isEmpty()) {
+                    int best = Integer.MAX_VALUE;
+                    for (String o : str.schema().options()) {
+                        byte[] e = encoded(o);
+                        if (e.length >= str.content().length && java.util.Arrays.equals(e, 0, str.content().length, str.content(), 0, str.content().length)) {
+                            best = Math.min(best, e.length - str.content().length + 1);
+                        }
+                    }
+                    yield best;
+                }
+                yield 1 + str.utf8() + (str.escape() == 1 ? 1 : str.escape() >= 2 ? 6 - str.escape() : 0);
+            }
+            case Arr a -> switch (a.phase()) {
+                case OPENED -> 1 + Math.max(0, a.schema().minItems() - a.count()) * (minimal(a.schema().items()) + 1);
+                case AFTER_VALUE -> 1 + Math.max(0, a.schema().minItems() - a.count()) * (minimal(a.schema().items()) + 1);
+                case BEFORE_VALUE -> minimal(a.schema().items()) + 1 + Math.max(0, a.schema().minItems() - a.count() - 1) * (minimal(a.schema().items()) + 1);
+            };
+            case Obj o -> {
+                List<Schema.Property> props = o.schema().properties();
+                int rest = 1; // the closing brace
+                int from = o.next();
+                switch (o.phase()) {
+                    case KEY -> {
+                        int idx = keyMatch(props, o.next(), o.key(), false);
+                        rest += props.get(idx).name().length() - o.key().length() + 2 + minimal(props.get(idx).schema());
+                        from = idx + 1;
+                    }
+                    case COLON -> {
+                        rest += 1 + minimal(props.get(o.next()).schema());
+                        from = o.next() + 1;
+                    }
+                    case BEFORE_KEY -> {
+                        // a comma was written: one more property must follow
+                        int idx = firstCandidate(props, from);
+                        rest += propertySize(props.get(idx)) - 1;
+                        from = idx + 1;
+                    }
+                    default -> {
+                    }
+                }
+                boolean first = o.phase() == ObjPhase.OPENED;
+                for (int i = from; i < props.size(); i++) {
+                    if (props.get(i).required()) {
+                        rest += propertySize(props.get(i)) - (first ? 1 : 0);
+                        first = false;
+                    }
+                }
+                yield rest;
+            }
+        };
+    }
+
+    private static int firstCandidate(List<Schema.Property> props, int from) {
+        int best = from;
+        int bestSize = Integer.MAX_VALUE;
+        for (int i = from; i < props.size(); i++) {
+            int size = propertySize(props.get(i));
+            if (size < bestSize) {
+                best = i;
+                bestSize = size;
+            }
+            if (props.get(i).required()) {
+                break;
+            }
+        }
+        return best;
+    }
+
+    /** {@code ,"name":value} at its shortest. */
+    private static int propertySize(Schema.Property p) {
+        return 1 + p.name().length() + 3 + minimal(p.schema());
+    }
+
+    /** The largest shortest-value size of any schema nested in {@code schema} (how much one token can add to close). */
+    static int largestMinimal(Schema schema) {
+        int own = minimal(schema) + 64;
+        return switch (schema) {
+            case ObjectSchema o -> Math.max(own, o.properties().stream().mapToInt(p -> largestMinimal(p.schema())).max().orElse(0));
+            case ArraySchema a -> Math.max(own, largestMinimal(a.items()));
+            default -> own;
+        };
+    }
+
+    /** The shortest text of a value of {@code schema}. */
+    static int minimal(Schema schema) {
+        return switch (schema) {
+            case ObjectSchema o -> {
+                int size = 2;
+                boolean first = true;
+                for (Schema.Property p : o.properties()) {
+                    if (p.required()) {
+                        size += propertySize(p) - (first ? 1 : 0);
+                        first = false;
+                    }
+                }
+                yield size;
+            }
+            case ArraySchema a -> 2 + a.minItems() * (minimal(a.items()) + 1) - (a.minItems() > 0 ? 1 : 0);
+            case StringSchema str -> 2 + (str.options().isEmpty() ? 0 : str.options().stream().mapToInt(o -> encoded(o).length).min().orElse(0));
+            case IntegerSchema i -> i.min() <= 0 && i.max() >= 0 ? 1 : Long.toString(i.min() > 0 ? i.min() : i.max()).length();
+            case NumberSchema n -> 1;
+            case BooleanSchema b -> 4;
+            case NullSchema n -> 4;
+        };
+    }
+
     /** Feeds a whole string; null if it breaks the schema somewhere. */
     public static State feed(State s, String text) {
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {

@@ -23,6 +23,7 @@ public final class JsonSchemaMask implements TokenMask {
         private final Node root = new Node();
         private final int[] endOfGeneration;
         private final int size;
+        private int longestToken;
 
         /**
          * @param size      vocabulary size
@@ -45,6 +46,7 @@ public final class JsonSchemaMask implements TokenMask {
                 if (b == null || b.length == 0) {
                     continue;
                 }
+                longestToken = Math.max(longestToken, b.length);
                 Node n = root;
                 for (byte x : b) {
                     n = n.child(x & 0xFF);
@@ -105,12 +107,15 @@ public final class JsonSchemaMask implements TokenMask {
     private final IntFunction<byte[]> bytes;
     private JsonMatcher.State state;
     private final boolean[] allowed;
+    private final int slack;
+    private int budget;
 
     public JsonSchemaMask(Vocabulary vocab, Schema schema, IntFunction<byte[]> bytes) {
         this.vocab = vocab;
         this.schema = schema;
         this.bytes = bytes;
         this.allowed = new boolean[vocab.size()];
+        this.slack = vocab.longestToken + 2 * JsonMatcher.largestMinimal(schema);
         reset();
     }
 
@@ -120,10 +125,19 @@ public final class JsonSchemaMask implements TokenMask {
     }
 
     @Override
-    public void apply(float[] logits) {
+    public void apply(float[] logits, int remainingTokens) {
         Arrays.fill(allowed, false);
         if (state != JsonMatcher.DONE) {
+            // Counting one token per byte, a token may be taken only if what it leaves open can still be closed
+            // with the tokens left. Far from the limit no token can break that, so the check is skipped.
+            int close = JsonMatcher.minToClose(state);
+            budget = remainingTokens - 1 > close + slack ? Integer.MAX_VALUE : remainingTokens - 1;
             walk(vocab.root, state);
+            if (budget != Integer.MAX_VALUE && !any()) {
+                // The budget is already too small to close: keep going as far as it lets us.
+                budget = Integer.MAX_VALUE;
+                walk(vocab.root, state);
+            }
         }
         if (JsonMatcher.complete(state)) {
             for (int id : vocab.endOfGeneration) {
@@ -137,6 +151,15 @@ public final class JsonSchemaMask implements TokenMask {
         }
     }
 
+    private boolean any() {
+        for (boolean a : allowed) {
+            if (a) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void walk(Node node, JsonMatcher.State s) {
         for (int i = 0; i < node.keys.length; i++) {
             JsonMatcher.State next = JsonMatcher.advance(s, node.keys[i]);
@@ -144,8 +167,10 @@ public final class JsonSchemaMask implements TokenMask {
                 continue;
             }
             Node kid = node.kids[i];
-            for (int t : kid.tokens) {
-                allowed[t] = true;
+            if (budget == Integer.MAX_VALUE || JsonMatcher.minToClose(next) <= budget) {
+                for (int t : kid.tokens) {
+                    allowed[t] = true;
+                }
             }
             if (kid.keys.length > 0 && next != JsonMatcher.DONE) {
                 walk(kid, next);
