@@ -14,7 +14,7 @@ import java.util.TreeMap;
 public record ModelInfo(String file, String name, String architecture, long parameters, long weightBytes,
                         Map<String, Long> typeMix, Long contextLength, boolean chatTemplate, String tokenizer, int tensors) {
 
-    public static final List<String> ARCHITECTURES = List.of("llama", "qwen2", "qwen3", "mistral", "phi3", "gemma2", "gemma3");
+    public static final List<String> ARCHITECTURES = List.of("llama", "qwen2", "qwen3", "phi3", "gemma2", "gemma3");
 
     /** Hyperparameters (after "ARCH.") the engine reads as integers, if the file has them. */
     static final List<String> INTEGER_KEYS = List.of("block_count", "context_length", "embedding_length", "feed_forward_length",
