@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code coach model}: the local engine's GGUF models. */
-@Command(name = "model", mixinStandardHelpOptions = true, subcommands = {ModelCommand.Info.class, ModelRunCommand.class, ModelChatCommand.class},
+@Command(name = "model", mixinStandardHelpOptions = true, subcommands = {ModelCommand.Info.class, ModelRunCommand.class, ModelChatCommand.class, ModelBenchCommand.class},
         description = "Inspect, run and chat with GGUF model files in coach's own engine (no server needed).")
 public class ModelCommand implements Runnable {
     @Spec

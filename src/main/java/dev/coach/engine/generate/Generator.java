@@ -62,9 +62,7 @@ public final class Generator {
         Session session = model.newSession(contextLength);
         long start = System.nanoTime();
         float[] logits = null;
-        for (int i = 0; i < prompt.length; i++) {
-            logits = session.next(prompt[i], i == prompt.length - 1);
-        }
+        logits = session.prefill(prompt);
         long promptDone = System.nanoTime();
 
         Sampler sampler = new Sampler(settings.sampling());

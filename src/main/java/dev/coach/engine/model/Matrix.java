@@ -50,6 +50,51 @@ public record Matrix(String name, GgmlType type, int rows, int cols, MemorySegme
         }
     }
 
+    /**
+     * {@code out[t][r] = row r · x_t} for the first {@code n} inputs and rows {@code [from, to)}. With several inputs
+     * each row is decoded once and then multiplied with every input, so the weights are read once per batch.
+     */
+    void multiply(RoundedInput[] in, int n, float[][] out, int from, int to) {
+        if (n == 1) {
+            multiply(in[0], out[0], from, to);
+            return;
+        }
+        if (type == GgmlType.Q4_1 || type == GgmlType.Q5_1) {
+            for (int r = from; r < to; r++) {
+                for (int t = 0; t < n; t++) {
+                    out[t][r] = Q8_1Dot.dot(type, data, (long) r * cols, in[t].q81(), cols);
+                }
+            }
+            return;
+        }
+        float[][] xs = new float[n][];
+        for (int t = 0; t < n; t++) {
+            xs[t] = in[t].forType(type);
+        }
+        float[] row = new float[cols];
+        for (int r = from; r < to; r++) {
+            row(r, row);
+            for (int t = 0; t < n; t++) {
+                out[t][r] = dot(row, xs[t], cols);
+            }
+        }
+    }
+
+    private static final jdk.incubator.vector.VectorSpecies<Float> F = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+
+    private static float dot(float[] a, float[] b, int n) {
+        var acc = jdk.incubator.vector.FloatVector.zero(F);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            acc = jdk.incubator.vector.FloatVector.fromArray(F, a, i).fma(jdk.incubator.vector.FloatVector.fromArray(F, b, i), acc);
+        }
+        float sum = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
     /** Decodes row {@code r} into {@code out[0 .. cols)}. */
     public void row(int r, float[] out) {
         Dequant.row(type, data, (long) r * cols, cols, out, 0);

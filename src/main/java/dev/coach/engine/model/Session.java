@@ -4,10 +4,15 @@ import java.util.Arrays;
 
 /**
  * One decoding stream over a {@link Model}: the KV cache, the current position and scratch buffers. {@link #next}
- * feeds one token and returns the logits for the token after it. The cache grows as positions are used, up to the
- * context length given when the session was made. Not thread-safe.
+ * feeds one token and returns the logits for the token after it; {@link #prefill} feeds a prompt in chunks of up to
+ * {@value #MAX_BATCH} tokens, so each weight row is read once per chunk instead of once per token, and computes
+ * logits for the last token only. The cache grows as positions are used, up to the context length given when the
+ * session was made. Not thread-safe.
  */
 public final class Session {
+    /** Prompt tokens processed together. */
+    public static final int MAX_BATCH = 32;
+
     private final Model model;
     private final ModelConfig c;
     private final int capacity;
@@ -17,19 +22,19 @@ public final class Session {
     private int allocated;
     private int position;
 
-    private final float[] x;
-    private final float[] xb;
-    private final float[] q;
-    private final float[] k;
-    private final float[] v;
-    private final float[] qkv;
-    private final float[] att;
-    private final float[] proj;
-    private final float[] hidden;
-    private final float[] hidden2;
+    private final float[][] x;
+    private final float[][] xb;
+    private final float[][] q;
+    private final float[][] k;
+    private final float[][] v;
+    private final float[][] qkv;
+    private final float[][] att;
+    private final float[][] proj;
+    private final float[][] hidden;
+    private final float[][] hidden2;
     private final float[] logits;
     private final float[][] scores;
-    private final RoundedInput input = new RoundedInput();
+    private final RoundedInput[] input = new RoundedInput[MAX_BATCH];
 
     Session(Model model, int capacity, float[] ropeFactors) {
         this.model = model;
@@ -39,19 +44,22 @@ public final class Session {
         this.keys = new float[c.layers()][];
         this.values = new float[c.layers()][];
         int e = c.embedding();
-        x = new float[e];
-        xb = new float[e];
-        q = new float[c.qDim()];
-        k = new float[c.kvDim()];
-        v = new float[c.kvDim()];
-        qkv = new float[c.qDim() + 2 * c.kvDim()];
-        att = new float[c.qDim()];
-        proj = new float[e];
         boolean fused = model.layer(0).gate() == null;
-        hidden = new float[fused ? 2 * c.feedForward() : c.feedForward()];
-        hidden2 = new float[c.feedForward()];
+        x = new float[MAX_BATCH][e];
+        xb = new float[MAX_BATCH][e];
+        q = new float[MAX_BATCH][c.qDim()];
+        k = new float[MAX_BATCH][c.kvDim()];
+        v = new float[MAX_BATCH][c.kvDim()];
+        qkv = new float[MAX_BATCH][c.qDim() + 2 * c.kvDim()];
+        att = new float[MAX_BATCH][c.qDim()];
+        proj = new float[MAX_BATCH][e];
+        hidden = new float[MAX_BATCH][fused ? 2 * c.feedForward() : c.feedForward()];
+        hidden2 = new float[MAX_BATCH][c.feedForward()];
         logits = new float[c.vocabulary()];
         scores = new float[c.heads()][];
+        for (int i = 0; i < MAX_BATCH; i++) {
+            input[i] = new RoundedInput();
+        }
         grow(Math.min(capacity, 256));
     }
 
@@ -91,7 +99,7 @@ public final class Session {
      * @throws IllegalArgumentException if the token id is outside the vocabulary
      */
     public float[] next(int token) {
-        return next(token, true);
+        return forward(new int[]{token}, 0, 1, true);
     }
 
     /**
@@ -99,170 +107,227 @@ public final class Session {
      * only their keys and values) and null is returned.
      */
     public float[] next(int token, boolean logits) {
-        if (token < 0 || token >= c.vocabulary()) {
-            throw new IllegalArgumentException("token id " + token + " is outside the vocabulary of " + c.vocabulary());
+        return forward(new int[]{token}, 0, 1, logits);
+    }
+
+    /** Feeds all of {@code tokens} and returns the logits after the last (reused by the next call). */
+    public float[] prefill(int[] tokens) {
+        return prefill(tokens, MAX_BATCH);
+    }
+
+    /** {@link #prefill(int[])} in chunks of {@code batch} tokens (at most {@value #MAX_BATCH}). */
+    float[] prefill(int[] tokens, int batch) {
+        if (tokens.length == 0) {
+            throw new IllegalArgumentException("nothing to feed");
         }
-        if (position >= capacity) {
+        if (batch < 1 || batch > MAX_BATCH) {
+            throw new IllegalArgumentException("batch must be 1.." + MAX_BATCH);
+        }
+        float[] out = null;
+        for (int off = 0; off < tokens.length; off += batch) {
+            int n = Math.min(batch, tokens.length - off);
+            out = forward(tokens, off, n, off + n == tokens.length);
+        }
+        return out;
+    }
+
+    private float[] forward(int[] tokens, int off, int n, boolean wantLogits) {
+        for (int t = 0; t < n; t++) {
+            int token = tokens[off + t];
+            if (token < 0 || token >= c.vocabulary()) {
+                throw new IllegalArgumentException("token id " + token + " is outside the vocabulary of " + c.vocabulary());
+            }
+        }
+        if (position + n > capacity) {
             throw new IllegalStateException("the context of " + capacity + " tokens is full");
         }
-        if (position >= allocated) {
-            grow(Math.min(capacity, Math.max(allocated * 2, position + 1)));
+        if (position + n > allocated) {
+            grow(Math.min(capacity, Math.max(allocated * 2, position + n)));
         }
         WorkerPool pool = model.pool();
-        model.tokenEmbedding().row(token, x);
-        if (c.embeddingScale() != 1f) {
-            scale(x, c.embeddingScale());
+        for (int t = 0; t < n; t++) {
+            model.tokenEmbedding().row(tokens[off + t], x[t]);
+            if (c.embeddingScale() != 1f) {
+                scale(x[t], c.embeddingScale());
+            }
         }
         int kvDim = c.kvDim();
         int qDim = c.qDim();
         int hd = c.headDim();
+        int ff = c.feedForward();
         for (int l = 0; l < c.layers(); l++) {
             Model.Layer w = model.layer(l);
-            rmsNorm(xb, x, w.attnNorm(), c.rmsEps());
+            for (int t = 0; t < n; t++) {
+                rmsNorm(xb[t], x[t], w.attnNorm(), c.rmsEps());
+            }
             if (w.wqkv() != null) {
                 Matrix m = w.wqkv();
-                input.set(xb, xb.length).prepare(m.type());
-                pool.run(m.rows(), 4, (a, b) -> m.multiply(input, qkv, a, b));
-                if (w.bqkv() != null) {
-                    add(qkv, w.bqkv());
+                prepare(xb, xb[0].length, n, m);
+                pool.run(m.rows(), 4, (a, b) -> m.multiply(input, n, qkv, a, b));
+                for (int t = 0; t < n; t++) {
+                    if (w.bqkv() != null) {
+                        add(qkv[t], w.bqkv());
+                    }
+                    System.arraycopy(qkv[t], 0, q[t], 0, qDim);
+                    System.arraycopy(qkv[t], qDim, k[t], 0, kvDim);
+                    System.arraycopy(qkv[t], qDim + kvDim, v[t], 0, kvDim);
                 }
-                System.arraycopy(qkv, 0, q, 0, qDim);
-                System.arraycopy(qkv, qDim, k, 0, kvDim);
-                System.arraycopy(qkv, qDim + kvDim, v, 0, kvDim);
             } else {
                 Matrix mq = w.wq();
                 Matrix mk = w.wk();
                 Matrix mv = w.wv();
-                input.set(xb, xb.length).prepare(mq.type()).prepare(mk.type()).prepare(mv.type());
-                int total = qDim + 2 * kvDim;
-                pool.run(total, 4, (a, b) -> {
+                prepare(xb, xb[0].length, n, mq, mk, mv);
+                pool.run(qDim + 2 * kvDim, 4, (a, b) -> {
                     int qa = Math.min(a, qDim), qb = Math.min(b, qDim);
                     if (qa < qb) {
-                        mq.multiply(input, q, qa, qb);
+                        mq.multiply(input, n, q, qa, qb);
                     }
                     int ka = Math.clamp(a - qDim, 0, kvDim), kb = Math.clamp(b - qDim, 0, kvDim);
                     if (ka < kb) {
-                        mk.multiply(input, k, ka, kb);
+                        mk.multiply(input, n, k, ka, kb);
                     }
                     int va = Math.clamp(a - qDim - kvDim, 0, kvDim), vb = Math.clamp(b - qDim - kvDim, 0, kvDim);
                     if (va < vb) {
-                        mv.multiply(input, v, va, vb);
+                        mv.multiply(input, n, v, va, vb);
                     }
                 });
-            }
-            if (w.bq() != null) {
-                add(q, w.bq());
-            }
-            if (w.bk() != null) {
-                add(k, w.bk());
-            }
-            if (w.bv() != null) {
-                add(v, w.bv());
-            }
-            if (w.qNorm() != null) {
-                for (int h = 0; h < c.heads(); h++) {
-                    rmsNorm(q, h * hd, w.qNorm(), hd, c.rmsEps());
-                }
-            }
-            if (w.kNorm() != null) {
-                for (int h = 0; h < c.kvHeads(); h++) {
-                    rmsNorm(k, h * hd, w.kNorm(), hd, c.rmsEps());
-                }
             }
             boolean sliding = c.sliding(l);
             float base = sliding ? c.ropeBaseSliding() : c.ropeBase();
             float freqScale = sliding ? c.ropeScaleSliding() : c.ropeScale();
-            Rope.apply(q, c.heads(), hd, c.ropeDims(), position, base, freqScale, c.ropeAttnFactor(), ropeFactors, c.ropeNeox());
-            Rope.apply(k, c.kvHeads(), hd, c.ropeDims(), position, base, freqScale, c.ropeAttnFactor(), ropeFactors, c.ropeNeox());
-            System.arraycopy(k, 0, keys[l], position * kvDim, kvDim);
-            System.arraycopy(v, 0, values[l], position * kvDim, kvDim);
-
-            int first = sliding ? Math.max(0, position - c.slidingWindow() + 1) : 0;
+            for (int t = 0; t < n; t++) {
+                if (w.bq() != null) {
+                    add(q[t], w.bq());
+                }
+                if (w.bk() != null) {
+                    add(k[t], w.bk());
+                }
+                if (w.bv() != null) {
+                    add(v[t], w.bv());
+                }
+                if (w.qNorm() != null) {
+                    for (int h = 0; h < c.heads(); h++) {
+                        rmsNorm(q[t], h * hd, w.qNorm(), hd, c.rmsEps());
+                    }
+                }
+                if (w.kNorm() != null) {
+                    for (int h = 0; h < c.kvHeads(); h++) {
+                        rmsNorm(k[t], h * hd, w.kNorm(), hd, c.rmsEps());
+                    }
+                }
+                int pos = position + t;
+                Rope.apply(q[t], c.heads(), hd, c.ropeDims(), pos, base, freqScale, c.ropeAttnFactor(), ropeFactors, c.ropeNeox());
+                Rope.apply(k[t], c.kvHeads(), hd, c.ropeDims(), pos, base, freqScale, c.ropeAttnFactor(), ropeFactors, c.ropeNeox());
+                System.arraycopy(k[t], 0, keys[l], pos * kvDim, kvDim);
+                System.arraycopy(v[t], 0, values[l], pos * kvDim, kvDim);
+            }
             float[] kc = keys[l];
             float[] vc = values[l];
             int group = c.heads() / c.kvHeads();
             pool.run(c.heads(), (ha, hb) -> {
                 for (int h = ha; h < hb; h++) {
-                    attend(h, h / group, first, kc, vc);
+                    for (int t = 0; t < n; t++) {
+                        int pos = position + t;
+                        int first = sliding ? Math.max(0, pos - c.slidingWindow() + 1) : 0;
+                        attend(h, h / group, first, pos, q[t], att[t], kc, vc);
+                    }
                 }
             });
             Matrix wo = w.wo();
-            input.set(att, att.length).prepare(wo.type());
-            pool.run(wo.rows(), 4, (a, b) -> wo.multiply(input, proj, a, b));
-            if (w.bo() != null) {
-                add(proj, w.bo());
+            prepare(att, qDim, n, wo);
+            pool.run(wo.rows(), 4, (a, b) -> wo.multiply(input, n, proj, a, b));
+            for (int t = 0; t < n; t++) {
+                if (w.bo() != null) {
+                    add(proj[t], w.bo());
+                }
+                if (w.attnPostNorm() != null) {
+                    rmsNorm(proj[t], proj[t], w.attnPostNorm(), c.rmsEps());
+                }
+                add(x[t], proj[t]);
+                rmsNorm(xb[t], x[t], w.ffnNorm(), c.rmsEps());
             }
-            if (w.attnPostNorm() != null) {
-                rmsNorm(proj, proj, w.attnPostNorm(), c.rmsEps());
-            }
-            add(x, proj);
-
-            rmsNorm(xb, x, w.ffnNorm(), c.rmsEps());
-            int ff = c.feedForward();
             if (w.gate() == null) {
                 // Fused gate and up (Phi-3): the first half is the gate, the second the up projection.
                 Matrix up = w.up();
-                input.set(xb, xb.length).prepare(up.type());
-                pool.run(up.rows(), 4, (a, b) -> up.multiply(input, hidden, a, b));
-                for (int i = 0; i < ff; i++) {
-                    hidden2[i] = silu(hidden[i]) * hidden[ff + i];
+                prepare(xb, xb[0].length, n, up);
+                pool.run(up.rows(), 4, (a, b) -> up.multiply(input, n, hidden, a, b));
+                for (int t = 0; t < n; t++) {
+                    for (int i = 0; i < ff; i++) {
+                        hidden2[t][i] = silu(hidden[t][i]) * hidden[t][ff + i];
+                    }
                 }
             } else {
                 Matrix gate = w.gate();
                 Matrix up = w.up();
-                input.set(xb, xb.length).prepare(gate.type()).prepare(up.type());
+                prepare(xb, xb[0].length, n, gate, up);
                 pool.run(2 * ff, 8, (a, b) -> {
                     int ga = Math.min(a, ff), gb = Math.min(b, ff);
                     if (ga < gb) {
-                        gate.multiply(input, hidden, ga, gb);
+                        gate.multiply(input, n, hidden, ga, gb);
                     }
                     int ua = Math.clamp(a - ff, 0, ff), ub = Math.clamp(b - ff, 0, ff);
                     if (ua < ub) {
-                        up.multiply(input, hidden2, ua, ub);
+                        up.multiply(input, n, hidden2, ua, ub);
                     }
                 });
-                if (c.gelu()) {
-                    for (int i = 0; i < ff; i++) {
-                        hidden2[i] *= gelu(hidden[i]);
-                    }
-                } else {
-                    for (int i = 0; i < ff; i++) {
-                        hidden2[i] *= silu(hidden[i]);
+                for (int t = 0; t < n; t++) {
+                    float[] g = hidden[t];
+                    float[] u = hidden2[t];
+                    if (c.gelu()) {
+                        for (int i = 0; i < ff; i++) {
+                            u[i] *= gelu(g[i]);
+                        }
+                    } else {
+                        for (int i = 0; i < ff; i++) {
+                            u[i] *= silu(g[i]);
+                        }
                     }
                 }
             }
             Matrix down = w.down();
-            input.set(hidden2, ff).prepare(down.type());
-            pool.run(down.rows(), 4, (a, b) -> down.multiply(input, proj, a, b));
-            if (w.ffnPostNorm() != null) {
-                rmsNorm(proj, proj, w.ffnPostNorm(), c.rmsEps());
+            prepare(hidden2, ff, n, down);
+            pool.run(down.rows(), 4, (a, b) -> down.multiply(input, n, proj, a, b));
+            for (int t = 0; t < n; t++) {
+                if (w.ffnPostNorm() != null) {
+                    rmsNorm(proj[t], proj[t], w.ffnPostNorm(), c.rmsEps());
+                }
+                add(x[t], proj[t]);
             }
-            add(x, proj);
         }
-        if (!logits) {
-            position++;
+        position += n;
+        if (!wantLogits) {
             return null;
         }
-        rmsNorm(xb, x, model.outputNorm(), c.rmsEps());
+        int last = n - 1;
+        rmsNorm(xb[last], x[last], model.outputNorm(), c.rmsEps());
         Matrix out = model.output();
-        input.set(xb, xb.length).prepare(out.type());
+        input[0].set(xb[last], xb[last].length).prepare(out.type());
         float[] lg = this.logits;
-        pool.run(out.rows(), 16, (a, b) -> out.multiply(input, lg, a, b));
+        pool.run(out.rows(), 16, (a, b) -> out.multiply(input[0], lg, a, b));
         if (model.outputBias() != null) {
-            add(this.logits, model.outputBias());
+            add(lg, model.outputBias());
         }
         if (c.finalSoftcap() > 0) {
             float cap = c.finalSoftcap();
-            for (int i = 0; i < this.logits.length; i++) {
-                this.logits[i] = (float) (Math.tanh(this.logits[i] / cap) * cap);
+            for (int i = 0; i < lg.length; i++) {
+                lg[i] = (float) (Math.tanh(lg[i] / cap) * cap);
             }
         }
-        position++;
-        return this.logits;
+        return lg;
     }
 
-    /** Attention of query head {@code h} over cached positions {@code [first, position]}, into {@code att}. */
-    private void attend(int h, int kvHead, int first, float[] kc, float[] vc) {
+    /** Rounds the first {@code n} rows of {@code xs} for each matrix's weight type, before workers read them. */
+    private void prepare(float[][] xs, int length, int n, Matrix... matrices) {
+        for (int t = 0; t < n; t++) {
+            input[t].set(xs[t], length);
+            for (Matrix m : matrices) {
+                input[t].prepare(m.type());
+            }
+        }
+    }
+
+    /** Attention of query head {@code h} of one token at {@code pos} over cached positions {@code [first, pos]}. */
+    private void attend(int h, int kvHead, int first, int pos, float[] query, float[] out, float[] kc, float[] vc) {
         int hd = c.headDim();
         int kvDim = c.kvDim();
         int qOff = h * hd;
@@ -271,11 +336,11 @@ public final class Session {
         float scale = c.attentionScale();
         float cap = c.attentionSoftcap();
         float max = Float.NEGATIVE_INFINITY;
-        for (int p = first; p <= position; p++) {
+        for (int p = first; p <= pos; p++) {
             float dot = 0f;
             int base = p * kvDim + kOff;
             for (int i = 0; i < hd; i++) {
-                dot += q[qOff + i] * kc[base + i];
+                dot += query[qOff + i] * kc[base + i];
             }
             dot *= scale;
             if (cap > 0) {
@@ -285,18 +350,18 @@ public final class Session {
             max = Math.max(max, dot);
         }
         double sum = 0;
-        for (int p = first; p <= position; p++) {
+        for (int p = first; p <= pos; p++) {
             float e = (float) Math.exp(s[p] - max);
             s[p] = e;
             sum += e;
         }
         float inv = (float) (1.0 / sum);
-        Arrays.fill(att, qOff, qOff + hd, 0f);
-        for (int p = first; p <= position; p++) {
+        Arrays.fill(out, qOff, qOff + hd, 0f);
+        for (int p = first; p <= pos; p++) {
             float a = s[p] * inv;
             int base = p * kvDim + kOff;
             for (int i = 0; i < hd; i++) {
-                att[qOff + i] += a * vc[base + i];
+                out[qOff + i] += a * vc[base + i];
             }
         }
     }

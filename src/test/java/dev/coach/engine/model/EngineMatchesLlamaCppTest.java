@@ -45,6 +45,25 @@ class EngineMatchesLlamaCppTest {
         }
     }
 
+    /** The batched prompt path (weights read once per chunk) gives llama.cpp's logits too. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void batchedPrefillMatchesAtEveryChunkBoundary(String name) {
+        ReferenceLogits ref = ReferenceLogits.load(name);
+        int[] seq = ref.sequence();
+        try (GgufFile f = GgufReader.open(FixtureModels.write(name, dir)); Model m = Model.load(f, 2)) {
+            for (int[] run : new int[][]{{5, Session.MAX_BATCH}, {seq.length, 4}, {seq.length, Session.MAX_BATCH}}) {
+                int len = run[0];
+                float[] ours = m.newSession(64).prefill(java.util.Arrays.copyOf(seq, len), run[1]).clone();
+                float[] r = ref.logits(len - 1);
+                double tol = ref.tolerance(len - 1, ReferenceLogits.Tolerance.withNoise(1));
+                for (int j = 0; j < r.length; j++) {
+                    assertTrue(Math.abs(ours[j] - r[j]) <= tol, name + " prefill of " + len + " in chunks of " + run[1] + ": token " + j + " ours " + ours[j] + " llama.cpp " + r[j]);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void greedyDecodingFollowsLlamaCppWhereItsChoiceIsClear(String name) {
