@@ -48,6 +48,7 @@ final class JinjaSource {
     private int pos;
     private boolean lineStarting = true;
     private boolean wrapKeywordArguments = true;
+    private final java.util.ArrayDeque<String> filterBlocks = new java.util.ArrayDeque<>();
 
     private JinjaSource(String src) {
         this.src = src;
@@ -77,6 +78,13 @@ final class JinjaSource {
 
     private void run() {
         int n = src.length();
+        runTokens(n);
+        if (!filterBlocks.isEmpty()) {
+            throw error(n, "a {% filter %} block has no {% endfilter %}");
+        }
+    }
+
+    private void runTokens(int n) {
         while (pos < n) {
             int at = nextTagStart(pos);
             if (at < 0) {
@@ -322,6 +330,20 @@ final class JinjaSource {
         List<Tok> body = joinStrings(trim(toks));
         if (block && isGenerationTag(body)) {
             return; // Hugging Face's {% generation %} marker renders its body unchanged
+        }
+        if (block && !body.isEmpty() && body.getFirst().kind == Kind.NAME && body.getFirst().text.equals("filter")) {
+            // Jinjava has no filter blocks: capture the body with a block set, then print it through the filters
+            String var = "py_filter_block_" + filterBlocks.size();
+            filterBlocks.push(var + "|" + expr(body, 1, body.size()).trim());
+            out.append("{% set ").append(var).append(" %}");
+            return;
+        }
+        if (block && body.size() == 1 && body.getFirst().kind == Kind.NAME && body.getFirst().text.equals("endfilter")) {
+            if (filterBlocks.isEmpty()) {
+                throw error(at, "{% endfilter %} without {% filter %}");
+            }
+            out.append("{% endset %}{{ ").append(filterBlocks.pop()).append(" }}");
+            return;
         }
         // a macro's signature is read by Jinjava's macro tag itself, which wants its defaults unwrapped
         wrapKeywordArguments = !(block && !body.isEmpty() && body.getFirst().kind == Kind.NAME && body.getFirst().text.equals("macro"));

@@ -66,15 +66,19 @@ final class JinjaTemplate {
         }
         this.translated = t.text();
         this.jinjava = newJinjava();
+        // Jinjava passes a value through an unknown filter unchanged and calls an unknown test false; Jinja2 fails
+        // when it gets there (templates guard rarely used filters with conditions, so failing up front is too early)
         Context global = jinjava.getGlobalContext();
         for (String f : t.filters()) {
             if (global.getFilter(f) == null) {
-                throw new ChatTemplateException("chat template '" + name + "' uses the filter '" + f + "', which coach's Jinja engine does not have");
+                global.registerFilter(new PyFilter(f, (v, a) -> {
+                    throw new PyMethods.PyError("the template uses the filter '" + f + "', which coach's Jinja engine does not have");
+                }));
             }
         }
         for (String test : t.tests()) {
             if (global.getExpTest(test) == null) {
-                throw new ChatTemplateException("chat template '" + name + "' uses the test 'is " + test + "', which coach's Jinja engine does not have");
+                global.registerExpTest(new MissingTest(test));
             }
         }
         checkSyntax();
@@ -164,6 +168,8 @@ final class JinjaTemplate {
                 .withElResolver(resolver)
                 .withInterperterFactory(new PyInterpreterFactory())
                 .withMaxOutputSize(64L << 20)
+                .withEnableRecursiveMacroCalls(true) // tool-schema macros call themselves; Jinjava refuses by default
+                .withMaxMacroRecursionDepth(100)
                 .build();
         Jinjava j = new Jinjava(config);
         Context global = j.getGlobalContext();
@@ -177,11 +183,11 @@ final class JinjaTemplate {
         global.put("strftime_now", new FunctionName("strftime_now"));
         Filter length = global.getFilter("length");
         global.registerFilter(new TojsonFilter());
-        global.registerFilter(new PyFilter("trim", (v, a) -> Py.strip(Py.str(v), a.length > 0 && a[0] != null ? Py.str(a[0]) : null, true, true)));
+        global.registerFilter(new PyFilter("trim", (v, a) -> Py.strip(text(v), a.length > 0 && a[0] != null ? Py.str(a[0]) : null, true, true)));
         global.registerFilter(new PyFilter("items", (v, a) -> items(v)));
-        global.registerFilter(new PyFilter("string", (v, a) -> Py.str(v)));
-        global.registerFilter(new PyFilter("capitalize", (v, a) -> Py.capitalize(Py.str(v))));
-        global.registerFilter(new PyFilter("title", (v, a) -> jinjaTitle(Py.str(v))));
+        global.registerFilter(new PyFilter("string", (v, a) -> text(v)));
+        global.registerFilter(new PyFilter("capitalize", (v, a) -> Py.capitalize(text(v))));
+        global.registerFilter(new PyFilter("title", (v, a) -> jinjaTitle(text(v))));
         Filter first = global.getFilter("first");
         Filter last = global.getFilter("last");
         global.registerFilter(new PyFilter("first", (v, a) -> v instanceof CharSequence || v instanceof Map.Entry<?, ?>
@@ -285,6 +291,14 @@ final class JinjaTemplate {
         return out;
     }
 
+    /**
+     * A value as text for a string filter. Jinjava has no separate "undefined": null is almost always an undefined
+     * value (a missing key or variable), which Jinja2 turns into "" (only an explicit None prints "None").
+     */
+    private static String text(Object v) {
+        return v == null ? "" : Py.str(v);
+    }
+
     /** The first or last item of a string (a character) or of a pair (a dictsort or items() entry). */
     private static Object end(Object v, boolean first) {
         List<Object> items = v instanceof Map.Entry<?, ?> e ? java.util.Arrays.asList(e.getKey(), e.getValue()) : PyMethods.iterate(v);
@@ -333,6 +347,19 @@ final class JinjaTemplate {
             }
         }
         return b.toString();
+    }
+
+    /** Stands for a test the template names but Jinjava does not have: fails when evaluated. */
+    private record MissingTest(String name) implements com.hubspot.jinjava.lib.exptest.ExpTest {
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
+            throw new PyMethods.PyError("the template uses the test 'is " + name + "', which coach's Jinja engine does not have");
+        }
     }
 
     /** A filter written as a function of the value and its positional arguments. */

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * Each place where Jinjava reads a template differently from Python Jinja2 as Hugging Face configures it, and
  * coach's fix. Every expected string was rendered by Python Jinja2 3.1.6 in Hugging Face's environment
  * ({@code ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)} with the loop-controls extension,
- * HF's {@code tojson}, {@code raise_exception} and {@code strftime_now}, {@code tools=None}) for the same messages.
+ * HF's {@code tojson}, {@code raise_exception} and {@code strftime_now}, {@code tools=None}) for the same messages;
+ * {@code src/test/resources/dev/coach/engine/chat/hf_render.py} does that rendering.
  */
 class JinjaCompatibilityTest {
 
@@ -217,6 +218,16 @@ class JinjaCompatibilityTest {
                 "<u>x<e><a>y!");
     }
 
+    @Test
+    void recursiveMacros() {
+        // tool-schema templates (Gemma 4, GigaChat, Kimi) walk JSON schemas with macros that call themselves;
+        // Jinjava refuses recursive calls by default and prints nothing
+        check("{% macro walk(v) %}{% if v is mapping %}{{ '{' }}{% for k, x in v|dictsort %}{{ k }}:{{ walk(x) }}{% if not loop.last %},{% endif %}"
+                        + "{% endfor %}{{ '}' }}{% elif v is sequence and v is not string %}[{% for x in v %}{{ walk(x) }}{% if not loop.last %},{% endif %}"
+                        + "{% endfor %}]{% else %}{{ v }}{% endif %}{% endmacro %}{{ walk({'b': [1, {'c': 'x'}], 'a': 2}) }}",
+                "{a:2,b:[1,{c:x}]}");
+    }
+
     // ---- values, filters, functions ----
 
     @Test
@@ -244,6 +255,13 @@ class JinjaCompatibilityTest {
     }
 
     @Test
+    void undefinedValuesAreEmptyTextInStringFilters() {
+        // a missing key is undefined in Jinja2 and prints as ""; coach cannot tell it from None, and treats it as undefined
+        check("[{{ messages[0].missing }}|{{ messages[0].missing | trim }}|{{ messages[0].missing | string }}|{{ messages[0].missing | capitalize }}]",
+                "[|||]");
+    }
+
+    @Test
     void messageTextIsNeverRenderedAsATemplate() {
         // Jinjava would re-render output containing "{{" by default
         check("{{ messages[1].content }}",
@@ -261,6 +279,21 @@ class JinjaCompatibilityTest {
         // transformers' {% generation %} extension outputs its body unchanged (it only records where it was)
         check("{% for m in messages %}{% if m.role == 'assistant' %}{% generation %}{{ m.content }}{% endgeneration %}{% endif %}{% endfor %}",
                 "Hello");
+    }
+
+    @Test
+    void filterBlocks() {
+        // Jinjava has no {% filter %} tag
+        check("{% filter upper %}a{{ messages[2].content }}{% endfilter %}|{% filter trim | replace('x', 'y') %}  x{% filter lower %}AB{% endfilter %}  {% endfilter %}",
+                "AHELLO|yab");
+    }
+
+    @Test
+    void stringFormat() {
+        // Jinjava calls Java's static String.format
+        check("{{ '<{}|{}>'.format('a', 1) }}|{{ '{1}{0}{{}}'.format('x', 'y') }}|{{ '{name}!r'.format(name='n') }}|{{ '{!r}'.format('q') }}|"
+                        + "{{ '{:>4}|{:<3}|{:^5}|{:.2f}|{:03d}'.format('ab', 'c', 'd', 2.675, 7) }}",
+                "<a|1>|yx{}|n!r|'q'|  ab|c  |  d  |2.67|007");
     }
 
     @Test
