@@ -327,7 +327,7 @@ final class JinjaSource {
         lineStarting = src.charAt(after - 1) == '\n';
         pos = after;
 
-        List<Tok> body = joinStrings(trim(toks));
+        List<Tok> body = groupFilteredTestOperands(joinStrings(trim(toks)));
         if (block && isGenerationTag(body)) {
             return; // Hugging Face's {% generation %} marker renders its body unchanged
         }
@@ -347,7 +347,16 @@ final class JinjaSource {
         }
         // a macro's signature is read by Jinjava's macro tag itself, which wants its defaults unwrapped
         wrapKeywordArguments = !(block && !body.isEmpty() && body.getFirst().kind == Kind.NAME && body.getFirst().text.equals("macro"));
-        String inner = block && isFor(body) ? forTag(body) : expr(body, 0, body.size());
+        String inner;
+        if (block && isFor(body)) {
+            inner = forTag(body);
+        } else if (block && !body.isEmpty() && body.getFirst().kind == Kind.NAME
+                && (body.getFirst().text.equals("if") || body.getFirst().text.equals("elif")) && body.size() > 1) {
+            // Jinjava's if tag has its own truthiness, in which the string "false" is false
+            inner = body.getFirst().text + " py_truth(" + expr(body, 1, body.size()).trim() + ")";
+        } else {
+            inner = expr(body, 0, body.size());
+        }
         out.append(block ? "{% " : "{{ ").append(inner).append(block ? " %}" : " }}");
     }
 
@@ -496,6 +505,73 @@ final class JinjaSource {
             out.add(t);
         }
         return out;
+    }
+
+    /**
+     * {@code x|f is t}: Jinja2 applies the test to the filtered value; Jinjava cannot parse a test after a filter.
+     * The filtered operand is put in parentheses.
+     */
+    private static List<Tok> groupFilteredTestOperands(List<Tok> toks) {
+        List<Tok> t = new ArrayList<>(toks);
+        for (int i = 0; i < t.size(); i++) {
+            Tok k = t.get(i);
+            if (k.kind != Kind.NAME || !k.text.equals("is")) {
+                continue;
+            }
+            int end = previousSignificant(t, i);
+            if (end < 0) {
+                continue;
+            }
+            int start = -1;
+            boolean filtered = false;
+            int pos = end;
+            while (pos >= 0) {
+                Tok p = t.get(pos);
+                if (p.kind == Kind.OP && (p.text.equals(")") || p.text.equals("]") || p.text.equals("}"))) {
+                    pos = matchingOpen(t, pos);
+                    if (pos < 0) {
+                        return toks;
+                    }
+                } else if (!(p.kind == Kind.STRING || p.kind == Kind.NUMBER || (p.kind == Kind.NAME && !KEYWORDS.contains(p.text)))) {
+                    break;
+                }
+                start = pos;
+                int q = previousSignificant(t, pos);
+                if (q >= 0 && t.get(q).kind == Kind.OP && (t.get(q).text.equals(".") || t.get(q).text.equals("|"))) {
+                    filtered |= t.get(q).text.equals("|");
+                    pos = previousSignificant(t, q);
+                } else if (q >= 0 && (t.get(pos).text.equals("(") || t.get(pos).text.equals("[")) && isSubscript(t.get(q))) {
+                    pos = q; // a call or subscript: its target comes next
+                } else {
+                    break;
+                }
+            }
+            if (filtered && start >= 0) {
+                t.add(end + 1, new Tok(Kind.OP, ")", t.get(end).offset));
+                t.add(start, new Tok(Kind.OP, "(", t.get(start).offset));
+                i += 2;
+            }
+        }
+        return t;
+    }
+
+    private static int previousSignificant(List<Tok> t, int i) {
+        int j = i - 1;
+        while (j >= 0 && t.get(j).kind == Kind.WS) {
+            j--;
+        }
+        return j;
+    }
+
+    private static int matchingOpen(List<Tok> t, int close) {
+        int depth = 0;
+        for (int i = close; i >= 0; i--) {
+            depth -= depthChange(t.get(i));
+            if (depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A Jinjava string literal with exactly this value. */

@@ -171,12 +171,13 @@ final class JinjaTemplate {
                 .withEnableRecursiveMacroCalls(true) // tool-schema macros call themselves; Jinjava refuses by default
                 .withMaxMacroRecursionDepth(100)
                 .build();
-        Jinjava j = new Jinjava(config);
+        Jinjava j = new PyJinjava(config);
         Context global = j.getGlobalContext();
         global.registerFunction(function("raise_exception", "raiseException", String.class));
         global.registerFunction(function("strftime_now", "strftimeNow", String.class));
         global.registerFunction(function("py_loop_filter", "loopFilter", Object.class, String.class, String.class));
         global.registerFunction(function("dict", "dict", Object[].class));
+        global.registerFunction(function("py_truth", "truth", Object.class));
         // Hugging Face's globals are defined names in Jinja2 ("strftime_now is defined" is how Llama 3.2 asks for
         // the date); Jinjava functions are not variables, so a variable of the same name stands in for each
         global.put("raise_exception", new FunctionName("raise_exception"));
@@ -194,6 +195,19 @@ final class JinjaTemplate {
                 ? end(v, true) : first.filter(v, JinjavaInterpreter.getCurrent())));
         global.registerFilter(new PyFilter("last", (v, a) -> v instanceof CharSequence || v instanceof Map.Entry<?, ?>
                 ? end(v, false) : last.filter(v, JinjavaInterpreter.getCurrent())));
+        Filter toInt = global.getFilter("int");
+        global.registerFilter(new PyFilter("int", (v, a) -> v instanceof Boolean b ? (Object) (b ? 1L : 0L)
+                : toInt.filter(v, JinjavaInterpreter.getCurrent(), java.util.Arrays.stream(a).map(x -> x == null ? null : Py.str(x)).toArray(String[]::new))));
+        global.registerFilter(new PyFilter("upper", (v, a) -> Py.upper(text(v))));
+        global.registerFilter(new PyFilter("lower", (v, a) -> Py.lower(text(v))));
+        // Python's notions: a string is a sequence and iterable, a boolean is a number
+        global.registerExpTest(new PyTest("sequence", v -> v instanceof CharSequence || v instanceof java.util.Collection<?> || v instanceof Map<?, ?>
+                || (v != null && v.getClass().isArray())));
+        global.registerExpTest(new PyTest("iterable", v -> v instanceof CharSequence || v instanceof Iterable<?> || v instanceof Map<?, ?>
+                || v instanceof java.util.Iterator<?> || (v != null && v.getClass().isArray())));
+        global.registerExpTest(new PyTest("number", v -> v instanceof Number || v instanceof Boolean));
+        global.registerFilter(new DefaultFilter("default"));
+        global.registerFilter(new DefaultFilter("d"));
         global.registerFilter(new PyFilter("max", (v, a) -> extreme(v, true)));
         global.registerFilter(new PyFilter("min", (v, a) -> extreme(v, false)));
         PyFilter.Body len = (v, a) -> v instanceof CharSequence cs ? (Object) (long) Py.length(cs) : length.filter(v, JinjavaInterpreter.getCurrent());
@@ -253,12 +267,17 @@ final class JinjaTemplate {
                         interpreter.getContext().put(names[i], parts.get(i));
                     }
                 }
-                if (Py.truthy(interpreter.resolveELExpression(condition, interpreter.getLineNumber()))) {
+                if (PyExpressions.truthy(interpreter.resolveELExpression(condition, interpreter.getLineNumber()))) {
                     kept.add(item);
                 }
             }
         }
         return kept;
+    }
+
+    /** Python truthiness as a boolean ({@link JinjaSource} wraps {@code if} and {@code elif} conditions in it). */
+    static boolean truth(Object value) {
+        return PyExpressions.truthy(value);
     }
 
     static Map<String, Object> dict(Object... params) {
@@ -349,6 +368,14 @@ final class JinjaTemplate {
         return b.toString();
     }
 
+    /** A test of the value alone. */
+    private record PyTest(String getName, java.util.function.Predicate<Object> test) implements com.hubspot.jinjava.lib.exptest.ExpTest {
+        @Override
+        public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
+            return test.test(var);
+        }
+    }
+
     /** Stands for a test the template names but Jinjava does not have: fails when evaluated. */
     private record MissingTest(String name) implements com.hubspot.jinjava.lib.exptest.ExpTest {
         @Override
@@ -389,6 +416,26 @@ final class JinjaTemplate {
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
             return body.apply(var, args == null ? new Object[0] : args);
+        }
+    }
+
+    /**
+     * Jinja2's {@code default(value, default_value='', boolean=False)}. Jinjava's turns the default into a string,
+     * so {@code enable_thinking | default(false)} became the truthy string "false".
+     */
+    private record DefaultFilter(String getName) implements Filter {
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return filter(var, interpreter, (Object[]) args, Map.of());
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            Object[] a = args == null ? new Object[0] : args;
+            Object fallback = kwargs != null && kwargs.containsKey("default_value") ? kwargs.get("default_value") : a.length > 0 ? a[0] : "";
+            Object onFalse = kwargs != null && kwargs.containsKey("boolean") ? kwargs.get("boolean") : a.length > 1 ? a[1] : false;
+            boolean useFallback = var == null || (PyExpressions.truthy(onFalse) && !PyExpressions.truthy(var));
+            return useFallback ? fallback : var;
         }
     }
 
@@ -434,6 +481,20 @@ final class JinjaTemplate {
                 return kwargs.get(name);
             }
             return i < a.length ? a[i] : dflt;
+        }
+    }
+
+    /** Jinjava with {@link PyExpressions}' expression language. */
+    private static final class PyJinjava extends Jinjava {
+        private final jinjava.javax.el.ExpressionFactory factory = PyExpressions.factory();
+
+        PyJinjava(JinjavaConfig config) {
+            super(config);
+        }
+
+        @Override
+        public jinjava.javax.el.ExpressionFactory getExpressionFactory() {
+            return factory;
         }
     }
 

@@ -359,15 +359,15 @@ final class PyMethods extends ELResolver {
         };
     }
 
-    private static List<String> partition(String s, String sep, boolean last) {
+    private static Py.Tuple partition(String s, String sep, boolean last) {
         if (sep.isEmpty()) {
             throw new PyError("empty separator");
         }
         int at = last ? s.lastIndexOf(sep) : s.indexOf(sep);
         if (at < 0) {
-            return last ? List.of("", "", s) : List.of(s, "", "");
+            return new Py.Tuple(last ? List.of("", "", s) : List.of(s, "", ""));
         }
-        return List.of(s.substring(0, at), sep, s.substring(at + sep.length()));
+        return new Py.Tuple(List.of(s.substring(0, at), sep, s.substring(at + sep.length())));
     }
 
     /** The items of a Python iterable: lists, maps (their keys), strings (their characters), arrays. */

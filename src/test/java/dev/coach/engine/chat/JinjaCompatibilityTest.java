@@ -114,6 +114,54 @@ class JinjaCompatibilityTest {
     }
 
     @Test
+    void pythonTruthiness() {
+        // Jinjava treats the string "false" as false, so an answer "False" would vanish; and its default filter turns
+        // default(false) into the (true) string "false", which broke enable_thinking | default(false)
+        check("{% set said = 'False' %}{% if said %}kept{% endif %}|{{ 'y' if 'false' else 'n' }}|{{ not 'false' }}|{{ 'false' and 'x' }}|"
+                        + "{{ enable_thinking | default(false) }}|{% if not enable_thinking | default(false) %}no-think{% endif %}|"
+                        + "{{ '' | default('d', true) }}|{{ 0 | default(5) }}",
+                "kept|y|False|x|False|no-think|d|0");
+        ChatTemplate t = ChatTemplate.jinja("t", "{% for m in messages %}{% if m.content %}[{{ m.content }}]{% endif %}{% endfor %}", "", "");
+        assertEquals("[False][false]", t.render(List.of(ChatMessage.user("False"), ChatMessage.user("false")), true));
+    }
+
+    @Test
+    void andAndOrReturnAnOperand() {
+        check("{{ 1 and 'x' }}|{{ 0 and 'x' }}|{{ [] or 'y' }}|{{ 'a' or 'b' }}|{{ (messages and messages[0].role) }}",
+                "x|0|y|a|system");
+    }
+
+    @Test
+    void equalityAcrossTypesIsFalseNotAnError() {
+        check("{{ 'a' == 1 }}|{{ [1] == 1 }}|{{ 1 == 1.0 }}|{{ true == 1 }}|{{ 'x' != 2 }}|{{ none == none }}|{{ [1, 'a'] == [1, 'a'] }}|"
+                        + "{{ {'a': 1} == {'a': 1} }}",
+                "False|False|True|True|True|True|True|True");
+    }
+
+    @Test
+    void membershipComparesLikePython() {
+        // Jinjava converts the needle to the type of the first item: '1' in [1, 2] was true
+        check("{{ '1' in [1, 2] }}|{{ 1 in [1, 2] }}|{{ 1.0 in [1] }}|{{ 'a' in {'a': 1} }}|{{ 'b.c' in messages[3].content }}|"
+                        + "{{ 'x' not in ['y'] }}|{{ 0 in [false] }}",
+                "False|True|True|True|True|True|True");
+    }
+
+    @Test
+    void testsAfterFilters() {
+        // Jinjava cannot parse "x|f is t"
+        check("{{ messages|length is number }}|{{ messages[0].content|trim is string }}|{{ messages|map(attribute='role')|list is sequence }}|"
+                        + "{% if messages[1:]|length is divisibleby 3 %}three{% endif %}",
+                "True|True|True|three");
+    }
+
+    @Test
+    void pythonTypeNotions() {
+        // a string is a sequence, a boolean is a number (True is 1), upper prints any value
+        check("{{ 'ab' is sequence }}|{{ 'ab' is iterable }}|{{ true is number }}|{{ 3 | upper }}|{{ true | int }}|{{ '42' | int + 1 }}|{{ true + 1 }}",
+                "True|True|True|3|1|43|2");
+    }
+
+    @Test
     void concatenationWithPlusAndTilde() {
         check("{{ 'a' + 'b' ~ 1 }}|{{ messages[0].role + ':' + messages[1].role }}|{{ 'n=' ~ messages|length }}",
                 "ab1|system:user|n=4");
