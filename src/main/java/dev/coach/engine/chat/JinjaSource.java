@@ -41,6 +41,9 @@ final class JinjaSource {
 
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "in", "is", "if", "else", "for", "recursive");
 
+    /** Words Jinjava's expression language reserves that are ordinary names in Jinja2. */
+    private static final Set<String> EL_WORDS = Set.of("eq", "ne", "lt", "gt", "le", "ge", "div", "mod", "empty", "instanceof");
+
     private final String src;
     private final StringBuilder out = new StringBuilder();
     private final Set<String> filters = new LinkedHashSet<>();
@@ -48,6 +51,8 @@ final class JinjaSource {
     private int pos;
     private boolean lineStarting = true;
     private boolean wrapKeywordArguments = true;
+    private final java.util.ArrayDeque<Block> blocks = new java.util.ArrayDeque<>();
+    private int loops;
     private final java.util.ArrayDeque<String> filterBlocks = new java.util.ArrayDeque<>();
 
     private JinjaSource(String src) {
@@ -345,12 +350,35 @@ final class JinjaSource {
             out.append("{% endset %}{{ ").append(filterBlocks.pop()).append(" }}");
             return;
         }
+        String keyword = block && !body.isEmpty() && body.getFirst().kind == Kind.NAME ? body.getFirst().text : "";
         // a macro's signature is read by Jinjava's macro tag itself, which wants its defaults unwrapped
-        wrapKeywordArguments = !(block && !body.isEmpty() && body.getFirst().kind == Kind.NAME && body.getFirst().text.equals("macro"));
+        wrapKeywordArguments = !keyword.equals("macro");
+        if (block && keyword.equals("for")) {
+            // the items go into a variable first: {% else %} and loop.previtem/nextitem need them, and Python
+            // iterates mappings by key and strings by character
+            String[] parts = forParts(body);
+            String items = "py_for_" + loops++;
+            out.append("{% set ").append(items).append(" = py_list(").append(parts[1]).append(") %}{% for ").append(parts[0])
+                    .append(" in ").append(items).append(" %}");
+            blocks.push(new Block("for", items));
+            return;
+        }
+        if (block && (keyword.equals("else") || keyword.equals("endfor")) && body.size() == 1 && !blocks.isEmpty()
+                && blocks.peek().kind.equals("for")) {
+            Block loop = blocks.peek();
+            if (keyword.equals("else")) {
+                // Jinjava renders a loop's else part after every item; Jinja2 renders it when there were none
+                out.append("{% endfor %}{% if not ").append(loop.items).append(" %}");
+                loop.hasElse = true;
+            } else {
+                blocks.pop();
+                out.append(loop.hasElse ? "{% endif %}" : "{% endfor %}");
+            }
+            return;
+        }
+        trackBlock(keyword, body);
         String inner;
-        if (block && isFor(body)) {
-            inner = forTag(body);
-        } else if (block && !body.isEmpty() && body.getFirst().kind == Kind.NAME
+        if (block && !body.isEmpty() && body.getFirst().kind == Kind.NAME
                 && (body.getFirst().text.equals("if") || body.getFirst().text.equals("elif")) && body.size() > 1) {
             // Jinjava's if tag has its own truthiness, in which the string "false" is false
             inner = body.getFirst().text + " py_truth(" + expr(body, 1, body.size()).trim() + ")";
@@ -555,6 +583,26 @@ final class JinjaSource {
         return t;
     }
 
+    private static int nextSignificant(List<Tok> t, int i, int to) {
+        int j = i + 1;
+        while (j < to && t.get(j).kind == Kind.WS) {
+            j++;
+        }
+        return j < to ? j : -1;
+    }
+
+    private Block innermostLoop() {
+        for (Block b : blocks) {
+            if (b.kind.equals("for")) {
+                return b;
+            }
+            if (b.kind.equals("macro")) {
+                return null;
+            }
+        }
+        return null;
+    }
+
     private static int previousSignificant(List<Tok> t, int i) {
         int j = i - 1;
         while (j >= 0 && t.get(j).kind == Kind.WS) {
@@ -593,12 +641,44 @@ final class JinjaSource {
         return b.append('\'').toString();
     }
 
-    private static boolean isFor(List<Tok> body) {
-        return !body.isEmpty() && body.getFirst().kind == Kind.NAME && body.getFirst().text.equals("for");
+    /** An open block tag, so that else and loop variables find the loop they belong to. */
+    private static final class Block {
+        final String kind;
+        final String items;
+        boolean hasElse;
+
+        Block(String kind, String items) {
+            this.kind = kind;
+            this.items = items;
+        }
     }
 
-    /** {@code for TARGET in ITER [if COND] [recursive]}: a loop condition becomes a filtering call. */
-    private String forTag(List<Tok> t) {
+    private static final Set<String> BLOCKS = Set.of("if", "macro", "call", "filter", "with");
+
+    private void trackBlock(String keyword, List<Tok> body) {
+        if (BLOCKS.contains(keyword) || (keyword.equals("set") && !hasTopLevel(body, "="))) {
+            blocks.push(new Block(keyword, null));
+        } else if (keyword.startsWith("end") && !blocks.isEmpty() && blocks.peek().kind.equals(keyword.substring(3))) {
+            blocks.pop();
+        }
+    }
+
+    private static boolean hasTopLevel(List<Tok> t, String op) {
+        int depth = 0;
+        for (Tok k : t) {
+            depth += depthChange(k);
+            if (depth == 0 && k.kind == Kind.OP && k.text.equals(op)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code for TARGET in ITER [if COND]}: the target and the iterable's expression; a loop condition becomes a
+     * filtering call (Jinjava ignores it).
+     */
+    private String[] forParts(List<Tok> t) {
         int in = -1;
         int depth = 0;
         for (int i = 1; i < t.size(); i++) {
@@ -609,27 +689,29 @@ final class JinjaSource {
             }
         }
         if (in < 0) {
-            return expr(t, 0, t.size());
+            throw error(t.getFirst().offset, "a for loop has no 'in'");
         }
         int cond = -1;
         int end = t.size();
         depth = 0;
         for (int i = in + 1; i < t.size(); i++) {
             depth += depthChange(t.get(i));
-            if (depth == 0 && t.get(i).kind == Kind.NAME && t.get(i).text.equals("if")) {
+            if (depth == 0 && t.get(i).kind == Kind.NAME && (t.get(i).text.equals("if") || t.get(i).text.equals("recursive"))) {
+                if (t.get(i).text.equals("recursive")) {
+                    throw error(t.get(i).offset, "recursive loops are not supported in chat templates");
+                }
                 cond = i;
                 break;
             }
         }
+        for (int i = Math.max(cond, in) + 1; i < end; i++) {
+            if (t.get(i).kind == Kind.NAME && t.get(i).text.equals("recursive")) {
+                throw error(t.get(i).offset, "recursive loops are not supported in chat templates");
+            }
+        }
+        String target = expr(t, 1, in).trim();
         if (cond < 0) {
-            return expr(t, 0, t.size());
-        }
-        int last = end - 1;
-        while (last > cond && t.get(last).kind == Kind.WS) {
-            last--;
-        }
-        if (t.get(last).kind == Kind.NAME && t.get(last).text.equals("recursive")) {
-            throw error(t.get(last).offset, "recursive loops are not supported in chat templates");
+            return new String[] {target, expr(t, in + 1, end).trim()};
         }
         StringBuilder targets = new StringBuilder();
         for (int i = 1; i < in; i++) {
@@ -637,10 +719,9 @@ final class JinjaSource {
                 targets.append(targets.isEmpty() ? "" : ",").append(t.get(i).text);
             }
         }
-        String target = expr(t, 1, in).trim();
         String iter = expr(t, in + 1, cond).trim();
         String condition = expr(t, cond + 1, end).trim();
-        return "for " + target + " in py_loop_filter(" + iter + ", " + literal(targets.toString()) + ", " + literal(condition) + ")";
+        return new String[] {target, "py_loop_filter(" + iter + ", " + literal(targets.toString()) + ", " + literal(condition) + ")"};
     }
 
     private static int depthChange(Tok t) {
@@ -690,6 +771,19 @@ final class JinjaSource {
                 i = end - 1;
                 continue;
             }
+            if (k.kind == Kind.NAME && k.text.equals("loop") && (prevSignificant == null || !(prevSignificant.kind == Kind.OP && prevSignificant.text.equals(".")))) {
+                int dot = nextSignificant(t, i, to);
+                int attr = dot < 0 ? -1 : nextSignificant(t, dot, to);
+                Block loop = innermostLoop();
+                if (attr >= 0 && loop != null && t.get(dot).text.equals(".") && t.get(attr).kind == Kind.NAME
+                        && (t.get(attr).text.equals("previtem") || t.get(attr).text.equals("nextitem"))) {
+                    // Jinjava's loop has no previtem/nextitem
+                    append(b, "py_loop_item(" + loop.items + ", loop.index0, " + (t.get(attr).text.equals("previtem") ? "-1" : "1") + ")");
+                    prevSignificant = new Tok(Kind.OP, ")", k.offset);
+                    i = attr;
+                    continue;
+                }
+            }
             if (k.kind == Kind.OP && k.text.equals("(") && isSubscript(prevSignificant)) {
                 int close = matching(t, i, to);
                 append(b, "(");
@@ -720,7 +814,10 @@ final class JinjaSource {
                             && precededByIs(t, from, i) && !k.text.equals("not")) {
                         tests.add(k.text);
                     }
-                    append(b, k.text);
+                    boolean testOrFilter = prevSignificant != null && (prevSignificant.text.equals("|") || prevSignificant.text.equals("is")
+                            || (prevSignificant.text.equals("not") && precededByIs(t, from, i)));
+                    // a name that is an operator word in Jinjava's expression language gets a prefix, everywhere
+                    append(b, EL_WORDS.contains(k.text) && !testOrFilter ? "py_kw_" + k.text : k.text);
                 }
                 case OP -> append(b, k.text);
             }
@@ -792,7 +889,7 @@ final class JinjaSource {
                     eq++;
                 }
                 if (wrapKeywordArguments && a < i && t.get(a).kind == Kind.NAME && eq < i && t.get(eq).kind == Kind.OP && t.get(eq).text.equals("=")) {
-                    append(b, t.get(a).text + "=(" + expr(t, eq + 1, i).trim() + ")");
+                    append(b, (EL_WORDS.contains(t.get(a).text) ? "py_kw_" : "") + t.get(a).text + "=(" + expr(t, eq + 1, i).trim() + ")");
                 } else {
                     append(b, expr(t, start, i));
                 }

@@ -178,6 +178,8 @@ final class JinjaTemplate {
         global.registerFunction(function("py_loop_filter", "loopFilter", Object.class, String.class, String.class));
         global.registerFunction(function("dict", "dict", Object[].class));
         global.registerFunction(function("py_truth", "truth", Object.class));
+        global.registerFunction(function("py_list", "iterationItems", Object.class));
+        global.registerFunction(function("py_loop_item", "loopItem", Object.class, long.class, long.class));
         // Hugging Face's globals are defined names in Jinja2 ("strftime_now is defined" is how Llama 3.2 asks for
         // the date); Jinjava functions are not variables, so a variable of the same name stands in for each
         global.put("raise_exception", new FunctionName("raise_exception"));
@@ -278,6 +280,18 @@ final class JinjaTemplate {
     /** Python truthiness as a boolean ({@link JinjaSource} wraps {@code if} and {@code elif} conditions in it). */
     static boolean truth(Object value) {
         return PyExpressions.truthy(value);
+    }
+
+    /** What a for loop walks: a list's items, a mapping's keys, a string's characters; nothing for None. */
+    static List<Object> iterationItems(Object iterable) {
+        return iterable == null ? List.of() : PyMethods.iterate(iterable);
+    }
+
+    /** {@code loop.previtem} ({@code step = -1}) or {@code loop.nextitem} ({@code step = 1}); None past either end. */
+    static Object loopItem(Object items, long index0, long step) {
+        List<Object> list = iterationItems(items);
+        long i = index0 + step;
+        return i >= 0 && i < list.size() ? list.get((int) i) : null;
     }
 
     static Map<String, Object> dict(Object... params) {

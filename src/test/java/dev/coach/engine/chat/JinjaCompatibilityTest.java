@@ -233,6 +233,36 @@ class JinjaCompatibilityTest {
     }
 
     @Test
+    void loopElseRunsOnlyWhenThereWereNoItems() {
+        // Jinjava renders a loop's else part after every item
+        check("{% for x in [1,2] %}a{% else %}b{% endfor %}|{% for x in [] %}a{% else %}b{% endfor %}|"
+                        + "{% for m in messages if m.role == 'tool' %}x{% else %}no tools{% endfor %}|{% for x in [1] %}{% if false %}{% else %}in{% endif %}{% endfor %}",
+                "aa|b|no tools|in");
+    }
+
+    @Test
+    void previousAndNextItems() {
+        // Jinjava's loop has no previtem/nextitem (Qwen3-Coder, Qwen3.5 and Nemotron templates use them)
+        check("{% for m in messages %}{{ loop.previtem.role if loop.previtem is defined else '-' }}>{{ m.role }}>"
+                        + "{{ loop.nextitem.role if loop.nextitem is defined else '-' }} {% endfor %}",
+                "->system>user system>user>assistant user>assistant>user assistant>user>- ");
+    }
+
+    @Test
+    void loopsOverMappingsAndStrings() {
+        check("{% for k in {'a': 1, 'b': 2} %}{{ k }}{% endfor %}|{% for c in 'abc' %}{{ c }},{% endfor %}",
+                "ab|a,b,c,");
+    }
+
+    @Test
+    void namesThatAreOperatorWordsInJinjava() {
+        // eq, lt, div, mod, empty ... are operators in Jinjava's expression language and ordinary names in Jinja2
+        check("{% set empty = 1 %}{% set ns = namespace(lt=2) %}{% macro f(mod, gt=3) %}{{ mod }}{{ gt }}{% endmacro %}"
+                        + "{{ empty }}{{ ns.lt }}{{ f(0) }}{{ f(0, gt=4) }}{{ 3 is lt 4 }}",
+                "120304True");
+    }
+
+    @Test
     void loopControls() {
         check("{% for i in range(6) %}{% if i == 1 %}{% continue %}{% endif %}{% if i == 4 %}{% break %}{% endif %}{{ i }}{% endfor %}",
                 "023");
