@@ -92,11 +92,6 @@ final class JinjaTemplate {
         return source;
     }
 
-    /** The template as Jinjava sees it (for diagnostics). */
-    String translated() {
-        return translated;
-    }
-
     private void checkSyntax() {
         JinjavaInterpreter interpreter = jinjava.newInterpreter();
         JinjavaInterpreter.pushCurrent(interpreter);
@@ -116,7 +111,8 @@ final class JinjaTemplate {
     }
 
     private static String describe(TemplateError e) {
-        String where = e.getLineno() > 0 ? " (line " + e.getLineno() + " of the translated template)" : "";
+        // line numbers count in the translated text, which can have fewer lines than the source
+        String where = e.getLineno() > 0 ? " (near line " + e.getLineno() + ")" : "";
         return e.getMessage() + where;
     }
 
