@@ -50,6 +50,8 @@ final class JinjaTemplate {
 
     /** Thrown by {@code raise_exception} to stop the expression; the message is kept in {@link RenderState}. */
     static final class Raised extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Raised(String message) {
             super(message, null, false, false);
         }
@@ -94,11 +96,8 @@ final class JinjaTemplate {
 
     private void checkSyntax() {
         JinjavaInterpreter interpreter = jinjava.newInterpreter();
-        JinjavaInterpreter.pushCurrent(interpreter);
-        try {
-            interpreter.parse(translated);
-        } finally {
-            JinjavaInterpreter.popCurrent();
+        try (var current = JinjavaInterpreter.closeablePushCurrent(interpreter).get()) {
+            current.value().parse(translated);
         }
         List<String> problems = interpreter.getErrorsCopy().stream().filter(JinjaTemplate::fatal).map(JinjaTemplate::describe).toList();
         if (!problems.isEmpty()) {
@@ -253,7 +252,8 @@ final class JinjaTemplate {
         String[] names = targets.split(",");
         List<Object> kept = new ArrayList<>();
         for (Object item : PyMethods.iterate(iterable)) {
-            try (JinjavaInterpreter.InterpreterScopeClosable ignored = interpreter.enterScope()) {
+            interpreter.enterScope();
+            try {
                 if (names.length == 1) {
                     interpreter.getContext().put(names[0], item);
                 } else {
@@ -268,6 +268,8 @@ final class JinjaTemplate {
                 if (PyExpressions.truthy(interpreter.resolveELExpression(condition, interpreter.getLineNumber()))) {
                     kept.add(item);
                 }
+            } finally {
+                interpreter.leaveScope();
             }
         }
         return kept;

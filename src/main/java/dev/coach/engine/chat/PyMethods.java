@@ -23,6 +23,8 @@ final class PyMethods extends ELResolver {
      * Jinjava swallows those from method calls and reports a misleading "cannot find method".
      */
     static final class PyError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         PyError(String message) {
             super(message);
         }
