@@ -19,11 +19,19 @@ import java.util.Set;
  *       written back in a form Jinjava decodes to the same text; adjacent literals are joined, as Jinja2 does;</li>
  *   <li>slices {@code x[a:b:c]} become {@code x.py_slice(a, b, c)} (Python semantics, including steps such as
  *       {@code [::-1]}, which Jinjava cannot parse);</li>
- *   <li>{@code for x in items if cond} becomes a call that filters first (Jinjava ignores the condition);</li>
- *   <li>{@code a+1} gets a space ({@code +1} would be read as a unary plus), and adjacent braces are separated so
+ *   <li>a unary {@code not} gets its whole operand in parentheses ({@code not x is defined}), and so does a filtered
+ *       value before {@code is} ({@code x|f is t}); keyword-argument values too ({@code f(n=x|length - 1)});</li>
+ *   <li>loops: the items go into a variable first (for {@code {% else %}}, {@code loop.previtem} and
+ *       {@code loop.nextitem}, and Python's iteration of mappings and strings), and a loop condition
+ *       ({@code for x in items if cond}) filters them;</li>
+ *   <li>{@code if} and {@code elif} conditions are wrapped in {@code py_truth(...)} for Python truthiness;</li>
+ *   <li>{@code {% filter %}} blocks become a block {@code set} printed through the filters; transformers'
+ *       {@code {% generation %}} markers are dropped;</li>
+ *   <li>names that are operators in Jinjava's expression language ({@code empty}, {@code lt}, ...) get a prefix;
+ *       {@code a+1} gets a space ({@code +1} would be read as a unary plus), and adjacent braces are separated so
  *       that a nested dict does not end the tag early.</li>
  * </ul>
- * The filter and test names used are collected so that unknown ones fail up front, as they do in Jinja2.
+ * The filter and test names used are collected, so that unknown ones can fail when they are reached.
  */
 final class JinjaSource {
 

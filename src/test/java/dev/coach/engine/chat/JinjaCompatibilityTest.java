@@ -284,6 +284,14 @@ class JinjaCompatibilityTest {
     }
 
     @Test
+    void itemAndAttributeAccessOnMessages() {
+        check("{{ messages[0]['role'] }}|{{ messages[0].role }}|{{ messages[0].get('role') }}|{{ messages[0].get('x', 'd') }}|"
+                        + "{{ messages[0].keys()|list }}|{{ messages[0].values()|list|length }}|{{ messages[0]['missing'] is defined }}|"
+                        + "{{ messages[0].missing is defined }}|{{ messages[-1]['content'] }}",
+                "system|system|system|d|['role', 'content']|2|False|False|a.b.c");
+    }
+
+    @Test
     void dictItemsIterationAndDict() {
         check("{% for k, v in {'a': 1, 'b': 2}.items() %}{{ k }}={{ v }};{% endfor %}{% for k in {'z': 0} %}{{ k }}{% endfor %}|"
                         + "{{ {'a': 1} | items | list }}|{{ dict(a=1, b='x') | tojson }}",
