@@ -94,7 +94,7 @@ public final class ChatTemplate {
 
     /**
      * The template for a model, from its GGUF metadata: the file's own {@code tokenizer.chat_template} if it has
-     * one, else a built-in format chosen from the vocabulary's special tokens ({@code <|start_header_id|>} llama3,
+     * one (or, failing that, {@code tokenizer.chat_template.tool_use}, as llama.cpp does), else a built-in format chosen from the vocabulary's special tokens ({@code <|start_header_id|>} llama3,
      * {@code <|im_start|>} chatml, {@code <start_of_turn>} gemma, {@code <|user|>} with {@code <|end|>} phi3,
      * {@code [INST]} mistral), else from {@code general.architecture} (qwen2/qwen3 chatml, gemma* gemma, phi3 phi3,
      * mistral mistral), else chatml, as llama.cpp does.
@@ -102,10 +102,13 @@ public final class ChatTemplate {
     public static ChatTemplate forModel(Map<String, Object> metadata) {
         String bos = tokenText(metadata, "tokenizer.ggml.bos_token_id");
         String eos = tokenText(metadata, "tokenizer.ggml.eos_token_id");
-        if (metadata.get(METADATA_KEY) instanceof String source && !source.isBlank()) {
-            JinjaTemplate t = new JinjaTemplate(METADATA_KEY, source);
-            return new ChatTemplate(METADATA_KEY, "the model file's own chat template (" + METADATA_KEY + ")", null, t, bos, eos,
-                    stopsFor(source, eos), Clock.systemDefaultZone());
+        // like llama.cpp, fall back on the file's named tool-use template when it has no default one
+        for (String key : List.of(METADATA_KEY, METADATA_KEY + ".tool_use")) {
+            if (metadata.get(key) instanceof String source && !source.isBlank()) {
+                JinjaTemplate t = new JinjaTemplate(key, source);
+                return new ChatTemplate(key, "the model file's own chat template (" + key + ")", null, t, bos, eos,
+                        stopsFor(source, eos), Clock.systemDefaultZone());
+            }
         }
         Set<String> vocabulary = new HashSet<>();
         if (metadata.get("tokenizer.ggml.tokens") instanceof List<?> tokens) {

@@ -6,6 +6,8 @@ package dev.coach.engine.chat;
  * exactly as the template wrote it (it also appears, unchanged, at the end of {@link #getMessage()}).
  */
 public final class ChatTemplateException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final String raisedMessage;
 
     ChatTemplateException(String message) {

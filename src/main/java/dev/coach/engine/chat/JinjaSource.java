@@ -19,11 +19,19 @@ import java.util.Set;
  *       written back in a form Jinjava decodes to the same text; adjacent literals are joined, as Jinja2 does;</li>
  *   <li>slices {@code x[a:b:c]} become {@code x.py_slice(a, b, c)} (Python semantics, including steps such as
  *       {@code [::-1]}, which Jinjava cannot parse);</li>
- *   <li>{@code for x in items if cond} becomes a call that filters first (Jinjava ignores the condition);</li>
- *   <li>{@code a+1} gets a space ({@code +1} would be read as a unary plus), and adjacent braces are separated so
+ *   <li>a unary {@code not} gets its whole operand in parentheses ({@code not x is defined}), and so does a filtered
+ *       value before {@code is} ({@code x|f is t}); keyword-argument values too ({@code f(n=x|length - 1)});</li>
+ *   <li>loops: the items go into a variable first (for {@code {% else %}}, {@code loop.previtem} and
+ *       {@code loop.nextitem}, and Python's iteration of mappings and strings), and a loop condition
+ *       ({@code for x in items if cond}) filters them;</li>
+ *   <li>{@code if} and {@code elif} conditions are wrapped in {@code py_truth(...)} for Python truthiness;</li>
+ *   <li>{@code {% filter %}} blocks become a block {@code set} printed through the filters; transformers'
+ *       {@code {% generation %}} markers are dropped;</li>
+ *   <li>names that are operators in Jinjava's expression language ({@code empty}, {@code lt}, ...) get a prefix;
+ *       {@code a+1} gets a space ({@code +1} would be read as a unary plus), and adjacent braces are separated so
  *       that a nested dict does not end the tag early.</li>
  * </ul>
- * The filter and test names used are collected so that unknown ones fail up front, as they do in Jinja2.
+ * The filter and test names used are collected, so that unknown ones can fail when they are reached.
  */
 final class JinjaSource {
 
@@ -41,6 +49,9 @@ final class JinjaSource {
 
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "in", "is", "if", "else", "for", "recursive");
 
+    /** Words Jinjava's expression language reserves that are ordinary names in Jinja2. */
+    private static final Set<String> EL_WORDS = Set.of("eq", "ne", "lt", "gt", "le", "ge", "div", "mod", "empty", "instanceof");
+
     private final String src;
     private final StringBuilder out = new StringBuilder();
     private final Set<String> filters = new LinkedHashSet<>();
@@ -48,6 +59,9 @@ final class JinjaSource {
     private int pos;
     private boolean lineStarting = true;
     private boolean wrapKeywordArguments = true;
+    private final java.util.ArrayDeque<Block> blocks = new java.util.ArrayDeque<>();
+    private int loops;
+    private final java.util.ArrayDeque<String> filterBlocks = new java.util.ArrayDeque<>();
 
     private JinjaSource(String src) {
         this.src = src;
@@ -77,6 +91,13 @@ final class JinjaSource {
 
     private void run() {
         int n = src.length();
+        runTokens(n);
+        if (!filterBlocks.isEmpty()) {
+            throw error(n, "a {% filter %} block has no {% endfilter %}");
+        }
+    }
+
+    private void runTokens(int n) {
         while (pos < n) {
             int at = nextTagStart(pos);
             if (at < 0) {
@@ -319,13 +340,59 @@ final class JinjaSource {
         lineStarting = src.charAt(after - 1) == '\n';
         pos = after;
 
-        List<Tok> body = joinStrings(trim(toks));
+        List<Tok> body = groupFilteredTestOperands(joinStrings(trim(toks)));
         if (block && isGenerationTag(body)) {
             return; // Hugging Face's {% generation %} marker renders its body unchanged
         }
+        if (block && !body.isEmpty() && body.getFirst().kind == Kind.NAME && body.getFirst().text.equals("filter")) {
+            // Jinjava has no filter blocks: capture the body with a block set, then print it through the filters
+            String var = "py_filter_block_" + filterBlocks.size();
+            filterBlocks.push(var + "|" + expr(body, 1, body.size()).trim());
+            out.append("{% set ").append(var).append(" %}");
+            return;
+        }
+        if (block && body.size() == 1 && body.getFirst().kind == Kind.NAME && body.getFirst().text.equals("endfilter")) {
+            if (filterBlocks.isEmpty()) {
+                throw error(at, "{% endfilter %} without {% filter %}");
+            }
+            out.append("{% endset %}{{ ").append(filterBlocks.pop()).append(" }}");
+            return;
+        }
+        String keyword = block && !body.isEmpty() && body.getFirst().kind == Kind.NAME ? body.getFirst().text : "";
         // a macro's signature is read by Jinjava's macro tag itself, which wants its defaults unwrapped
-        wrapKeywordArguments = !(block && !body.isEmpty() && body.getFirst().kind == Kind.NAME && body.getFirst().text.equals("macro"));
-        String inner = block && isFor(body) ? forTag(body) : expr(body, 0, body.size());
+        wrapKeywordArguments = !keyword.equals("macro");
+        if (block && keyword.equals("for")) {
+            // the items go into a variable first: {% else %} and loop.previtem/nextitem need them, and Python
+            // iterates mappings by key and strings by character
+            String[] parts = forParts(body);
+            String items = "py_for_" + loops++;
+            out.append("{% set ").append(items).append(" = py_list(").append(parts[1]).append(") %}{% for ").append(parts[0])
+                    .append(" in ").append(items).append(" %}");
+            blocks.push(new Block("for", items));
+            return;
+        }
+        if (block && (keyword.equals("else") || keyword.equals("endfor")) && body.size() == 1 && !blocks.isEmpty()
+                && blocks.peek().kind.equals("for")) {
+            Block loop = blocks.peek();
+            if (keyword.equals("else")) {
+                // Jinjava renders a loop's else part after every item; Jinja2 renders it when there were none
+                out.append("{% endfor %}{% if not ").append(loop.items).append(" %}");
+                loop.hasElse = true;
+            } else {
+                blocks.pop();
+                out.append(loop.hasElse ? "{% endif %}" : "{% endfor %}");
+            }
+            return;
+        }
+        trackBlock(keyword, body);
+        String inner;
+        if (block && !body.isEmpty() && body.getFirst().kind == Kind.NAME
+                && (body.getFirst().text.equals("if") || body.getFirst().text.equals("elif")) && body.size() > 1) {
+            // Jinjava's if tag has its own truthiness, in which the string "false" is false
+            inner = body.getFirst().text + " py_truth(" + expr(body, 1, body.size()).trim() + ")";
+        } else {
+            inner = expr(body, 0, body.size());
+        }
         out.append(block ? "{% " : "{{ ").append(inner).append(block ? " %}" : " }}");
     }
 
@@ -476,6 +543,93 @@ final class JinjaSource {
         return out;
     }
 
+    /**
+     * {@code x|f is t}: Jinja2 applies the test to the filtered value; Jinjava cannot parse a test after a filter.
+     * The filtered operand is put in parentheses.
+     */
+    private static List<Tok> groupFilteredTestOperands(List<Tok> toks) {
+        List<Tok> t = new ArrayList<>(toks);
+        for (int i = 0; i < t.size(); i++) {
+            Tok k = t.get(i);
+            if (k.kind != Kind.NAME || !k.text.equals("is")) {
+                continue;
+            }
+            int end = previousSignificant(t, i);
+            if (end < 0) {
+                continue;
+            }
+            int start = -1;
+            boolean filtered = false;
+            int pos = end;
+            while (pos >= 0) {
+                Tok p = t.get(pos);
+                if (p.kind == Kind.OP && (p.text.equals(")") || p.text.equals("]") || p.text.equals("}"))) {
+                    pos = matchingOpen(t, pos);
+                    if (pos < 0) {
+                        return toks;
+                    }
+                } else if (!(p.kind == Kind.STRING || p.kind == Kind.NUMBER || (p.kind == Kind.NAME && !KEYWORDS.contains(p.text)))) {
+                    break;
+                }
+                start = pos;
+                int q = previousSignificant(t, pos);
+                if (q >= 0 && t.get(q).kind == Kind.OP && (t.get(q).text.equals(".") || t.get(q).text.equals("|"))) {
+                    filtered |= t.get(q).text.equals("|");
+                    pos = previousSignificant(t, q);
+                } else if (q >= 0 && (t.get(pos).text.equals("(") || t.get(pos).text.equals("[")) && isSubscript(t.get(q))) {
+                    pos = q; // a call or subscript: its target comes next
+                } else {
+                    break;
+                }
+            }
+            if (filtered && start >= 0) {
+                t.add(end + 1, new Tok(Kind.OP, ")", t.get(end).offset));
+                t.add(start, new Tok(Kind.OP, "(", t.get(start).offset));
+                i += 2;
+            }
+        }
+        return t;
+    }
+
+    private static int nextSignificant(List<Tok> t, int i, int to) {
+        int j = i + 1;
+        while (j < to && t.get(j).kind == Kind.WS) {
+            j++;
+        }
+        return j < to ? j : -1;
+    }
+
+    private Block innermostLoop() {
+        for (Block b : blocks) {
+            if (b.kind.equals("for")) {
+                return b;
+            }
+            if (b.kind.equals("macro")) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static int previousSignificant(List<Tok> t, int i) {
+        int j = i - 1;
+        while (j >= 0 && t.get(j).kind == Kind.WS) {
+            j--;
+        }
+        return j;
+    }
+
+    private static int matchingOpen(List<Tok> t, int close) {
+        int depth = 0;
+        for (int i = close; i >= 0; i--) {
+            depth -= depthChange(t.get(i));
+            if (depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** A Jinjava string literal with exactly this value. */
     static String literal(String value) {
         StringBuilder b = new StringBuilder(value.length() + 2).append('\'');
@@ -495,12 +649,44 @@ final class JinjaSource {
         return b.append('\'').toString();
     }
 
-    private static boolean isFor(List<Tok> body) {
-        return !body.isEmpty() && body.getFirst().kind == Kind.NAME && body.getFirst().text.equals("for");
+    /** An open block tag, so that else and loop variables find the loop they belong to. */
+    private static final class Block {
+        final String kind;
+        final String items;
+        boolean hasElse;
+
+        Block(String kind, String items) {
+            this.kind = kind;
+            this.items = items;
+        }
     }
 
-    /** {@code for TARGET in ITER [if COND] [recursive]}: a loop condition becomes a filtering call. */
-    private String forTag(List<Tok> t) {
+    private static final Set<String> BLOCKS = Set.of("if", "macro", "call", "filter", "with");
+
+    private void trackBlock(String keyword, List<Tok> body) {
+        if (BLOCKS.contains(keyword) || (keyword.equals("set") && !hasTopLevel(body, "="))) {
+            blocks.push(new Block(keyword, null));
+        } else if (keyword.startsWith("end") && !blocks.isEmpty() && blocks.peek().kind.equals(keyword.substring(3))) {
+            blocks.pop();
+        }
+    }
+
+    private static boolean hasTopLevel(List<Tok> t, String op) {
+        int depth = 0;
+        for (Tok k : t) {
+            depth += depthChange(k);
+            if (depth == 0 && k.kind == Kind.OP && k.text.equals(op)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code for TARGET in ITER [if COND]}: the target and the iterable's expression; a loop condition becomes a
+     * filtering call (Jinjava ignores it).
+     */
+    private String[] forParts(List<Tok> t) {
         int in = -1;
         int depth = 0;
         for (int i = 1; i < t.size(); i++) {
@@ -511,27 +697,29 @@ final class JinjaSource {
             }
         }
         if (in < 0) {
-            return expr(t, 0, t.size());
+            throw error(t.getFirst().offset, "a for loop has no 'in'");
         }
         int cond = -1;
         int end = t.size();
         depth = 0;
         for (int i = in + 1; i < t.size(); i++) {
             depth += depthChange(t.get(i));
-            if (depth == 0 && t.get(i).kind == Kind.NAME && t.get(i).text.equals("if")) {
+            if (depth == 0 && t.get(i).kind == Kind.NAME && (t.get(i).text.equals("if") || t.get(i).text.equals("recursive"))) {
+                if (t.get(i).text.equals("recursive")) {
+                    throw error(t.get(i).offset, "recursive loops are not supported in chat templates");
+                }
                 cond = i;
                 break;
             }
         }
+        for (int i = Math.max(cond, in) + 1; i < end; i++) {
+            if (t.get(i).kind == Kind.NAME && t.get(i).text.equals("recursive")) {
+                throw error(t.get(i).offset, "recursive loops are not supported in chat templates");
+            }
+        }
+        String target = expr(t, 1, in).trim();
         if (cond < 0) {
-            return expr(t, 0, t.size());
-        }
-        int last = end - 1;
-        while (last > cond && t.get(last).kind == Kind.WS) {
-            last--;
-        }
-        if (t.get(last).kind == Kind.NAME && t.get(last).text.equals("recursive")) {
-            throw error(t.get(last).offset, "recursive loops are not supported in chat templates");
+            return new String[] {target, expr(t, in + 1, end).trim()};
         }
         StringBuilder targets = new StringBuilder();
         for (int i = 1; i < in; i++) {
@@ -539,10 +727,9 @@ final class JinjaSource {
                 targets.append(targets.isEmpty() ? "" : ",").append(t.get(i).text);
             }
         }
-        String target = expr(t, 1, in).trim();
         String iter = expr(t, in + 1, cond).trim();
         String condition = expr(t, cond + 1, end).trim();
-        return "for " + target + " in py_loop_filter(" + iter + ", " + literal(targets.toString()) + ", " + literal(condition) + ")";
+        return new String[] {target, "py_loop_filter(" + iter + ", " + literal(targets.toString()) + ", " + literal(condition) + ")"};
     }
 
     private static int depthChange(Tok t) {
@@ -592,6 +779,19 @@ final class JinjaSource {
                 i = end - 1;
                 continue;
             }
+            if (k.kind == Kind.NAME && k.text.equals("loop") && (prevSignificant == null || !(prevSignificant.kind == Kind.OP && prevSignificant.text.equals(".")))) {
+                int dot = nextSignificant(t, i, to);
+                int attr = dot < 0 ? -1 : nextSignificant(t, dot, to);
+                Block loop = innermostLoop();
+                if (attr >= 0 && loop != null && t.get(dot).text.equals(".") && t.get(attr).kind == Kind.NAME
+                        && (t.get(attr).text.equals("previtem") || t.get(attr).text.equals("nextitem"))) {
+                    // Jinjava's loop has no previtem/nextitem
+                    append(b, "py_loop_item(" + loop.items + ", loop.index0, " + (t.get(attr).text.equals("previtem") ? "-1" : "1") + ")");
+                    prevSignificant = new Tok(Kind.OP, ")", k.offset);
+                    i = attr;
+                    continue;
+                }
+            }
             if (k.kind == Kind.OP && k.text.equals("(") && isSubscript(prevSignificant)) {
                 int close = matching(t, i, to);
                 append(b, "(");
@@ -622,7 +822,10 @@ final class JinjaSource {
                             && precededByIs(t, from, i) && !k.text.equals("not")) {
                         tests.add(k.text);
                     }
-                    append(b, k.text);
+                    boolean testOrFilter = prevSignificant != null && (prevSignificant.text.equals("|") || prevSignificant.text.equals("is")
+                            || (prevSignificant.text.equals("not") && precededByIs(t, from, i)));
+                    // a name that is an operator word in Jinjava's expression language gets a prefix, everywhere
+                    append(b, EL_WORDS.contains(k.text) && !testOrFilter ? "py_kw_" + k.text : k.text);
                 }
                 case OP -> append(b, k.text);
             }
@@ -694,7 +897,7 @@ final class JinjaSource {
                     eq++;
                 }
                 if (wrapKeywordArguments && a < i && t.get(a).kind == Kind.NAME && eq < i && t.get(eq).kind == Kind.OP && t.get(eq).text.equals("=")) {
-                    append(b, t.get(a).text + "=(" + expr(t, eq + 1, i).trim() + ")");
+                    append(b, (EL_WORDS.contains(t.get(a).text) ? "py_kw_" : "") + t.get(a).text + "=(" + expr(t, eq + 1, i).trim() + ")");
                 } else {
                     append(b, expr(t, start, i));
                 }

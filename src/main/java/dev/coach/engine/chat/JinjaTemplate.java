@@ -50,6 +50,8 @@ final class JinjaTemplate {
 
     /** Thrown by {@code raise_exception} to stop the expression; the message is kept in {@link RenderState}. */
     static final class Raised extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Raised(String message) {
             super(message, null, false, false);
         }
@@ -66,15 +68,19 @@ final class JinjaTemplate {
         }
         this.translated = t.text();
         this.jinjava = newJinjava();
+        // Jinjava passes a value through an unknown filter unchanged and calls an unknown test false; Jinja2 fails
+        // when it gets there (templates guard rarely used filters with conditions, so failing up front is too early)
         Context global = jinjava.getGlobalContext();
         for (String f : t.filters()) {
             if (global.getFilter(f) == null) {
-                throw new ChatTemplateException("chat template '" + name + "' uses the filter '" + f + "', which coach's Jinja engine does not have");
+                global.registerFilter(new PyFilter(f, (v, a) -> {
+                    throw new PyMethods.PyError("the template uses the filter '" + f + "', which coach's Jinja engine does not have");
+                }));
             }
         }
         for (String test : t.tests()) {
             if (global.getExpTest(test) == null) {
-                throw new ChatTemplateException("chat template '" + name + "' uses the test 'is " + test + "', which coach's Jinja engine does not have");
+                global.registerExpTest(new MissingTest(test));
             }
         }
         checkSyntax();
@@ -88,18 +94,10 @@ final class JinjaTemplate {
         return source;
     }
 
-    /** The template as Jinjava sees it (for diagnostics). */
-    String translated() {
-        return translated;
-    }
-
     private void checkSyntax() {
         JinjavaInterpreter interpreter = jinjava.newInterpreter();
-        JinjavaInterpreter.pushCurrent(interpreter);
-        try {
-            interpreter.parse(translated);
-        } finally {
-            JinjavaInterpreter.popCurrent();
+        try (var current = JinjavaInterpreter.closeablePushCurrent(interpreter).get()) {
+            current.value().parse(translated);
         }
         List<String> problems = interpreter.getErrorsCopy().stream().filter(JinjaTemplate::fatal).map(JinjaTemplate::describe).toList();
         if (!problems.isEmpty()) {
@@ -112,7 +110,8 @@ final class JinjaTemplate {
     }
 
     private static String describe(TemplateError e) {
-        String where = e.getLineno() > 0 ? " (line " + e.getLineno() + " of the translated template)" : "";
+        // line numbers count in the translated text, which can have fewer lines than the source
+        String where = e.getLineno() > 0 ? " (near line " + e.getLineno() + ")" : "";
         return e.getMessage() + where;
     }
 
@@ -164,30 +163,48 @@ final class JinjaTemplate {
                 .withElResolver(resolver)
                 .withInterperterFactory(new PyInterpreterFactory())
                 .withMaxOutputSize(64L << 20)
+                .withEnableRecursiveMacroCalls(true) // tool-schema macros call themselves; Jinjava refuses by default
+                .withMaxMacroRecursionDepth(100)
                 .build();
-        Jinjava j = new Jinjava(config);
+        Jinjava j = new PyJinjava(config);
         Context global = j.getGlobalContext();
         global.registerFunction(function("raise_exception", "raiseException", String.class));
         global.registerFunction(function("strftime_now", "strftimeNow", String.class));
         global.registerFunction(function("py_loop_filter", "loopFilter", Object.class, String.class, String.class));
         global.registerFunction(function("dict", "dict", Object[].class));
+        global.registerFunction(function("py_truth", "truth", Object.class));
+        global.registerFunction(function("py_list", "iterationItems", Object.class));
+        global.registerFunction(function("py_loop_item", "loopItem", Object.class, long.class, long.class));
         // Hugging Face's globals are defined names in Jinja2 ("strftime_now is defined" is how Llama 3.2 asks for
         // the date); Jinjava functions are not variables, so a variable of the same name stands in for each
         global.put("raise_exception", new FunctionName("raise_exception"));
         global.put("strftime_now", new FunctionName("strftime_now"));
         Filter length = global.getFilter("length");
         global.registerFilter(new TojsonFilter());
-        global.registerFilter(new PyFilter("trim", (v, a) -> Py.strip(Py.str(v), a.length > 0 && a[0] != null ? Py.str(a[0]) : null, true, true)));
+        global.registerFilter(new PyFilter("trim", (v, a) -> Py.strip(text(v), a.length > 0 && a[0] != null ? Py.str(a[0]) : null, true, true)));
         global.registerFilter(new PyFilter("items", (v, a) -> items(v)));
-        global.registerFilter(new PyFilter("string", (v, a) -> Py.str(v)));
-        global.registerFilter(new PyFilter("capitalize", (v, a) -> Py.capitalize(Py.str(v))));
-        global.registerFilter(new PyFilter("title", (v, a) -> jinjaTitle(Py.str(v))));
+        global.registerFilter(new PyFilter("string", (v, a) -> text(v)));
+        global.registerFilter(new PyFilter("capitalize", (v, a) -> Py.capitalize(text(v))));
+        global.registerFilter(new PyFilter("title", (v, a) -> jinjaTitle(text(v))));
         Filter first = global.getFilter("first");
         Filter last = global.getFilter("last");
         global.registerFilter(new PyFilter("first", (v, a) -> v instanceof CharSequence || v instanceof Map.Entry<?, ?>
                 ? end(v, true) : first.filter(v, JinjavaInterpreter.getCurrent())));
         global.registerFilter(new PyFilter("last", (v, a) -> v instanceof CharSequence || v instanceof Map.Entry<?, ?>
                 ? end(v, false) : last.filter(v, JinjavaInterpreter.getCurrent())));
+        Filter toInt = global.getFilter("int");
+        global.registerFilter(new PyFilter("int", (v, a) -> v instanceof Boolean b ? (Object) (b ? 1L : 0L)
+                : toInt.filter(v, JinjavaInterpreter.getCurrent(), java.util.Arrays.stream(a).map(x -> x == null ? null : Py.str(x)).toArray(String[]::new))));
+        global.registerFilter(new PyFilter("upper", (v, a) -> Py.upper(text(v))));
+        global.registerFilter(new PyFilter("lower", (v, a) -> Py.lower(text(v))));
+        // Python's notions: a string is a sequence and iterable, a boolean is a number
+        global.registerExpTest(new PyTest("sequence", v -> v instanceof CharSequence || v instanceof java.util.Collection<?> || v instanceof Map<?, ?>
+                || (v != null && v.getClass().isArray())));
+        global.registerExpTest(new PyTest("iterable", v -> v instanceof CharSequence || v instanceof Iterable<?> || v instanceof Map<?, ?>
+                || v instanceof java.util.Iterator<?> || (v != null && v.getClass().isArray())));
+        global.registerExpTest(new PyTest("number", v -> v instanceof Number || v instanceof Boolean));
+        global.registerFilter(new DefaultFilter("default"));
+        global.registerFilter(new DefaultFilter("d"));
         global.registerFilter(new PyFilter("max", (v, a) -> extreme(v, true)));
         global.registerFilter(new PyFilter("min", (v, a) -> extreme(v, false)));
         PyFilter.Body len = (v, a) -> v instanceof CharSequence cs ? (Object) (long) Py.length(cs) : length.filter(v, JinjavaInterpreter.getCurrent());
@@ -235,7 +252,8 @@ final class JinjaTemplate {
         String[] names = targets.split(",");
         List<Object> kept = new ArrayList<>();
         for (Object item : PyMethods.iterate(iterable)) {
-            try (JinjavaInterpreter.InterpreterScopeClosable ignored = interpreter.enterScope()) {
+            interpreter.enterScope();
+            try {
                 if (names.length == 1) {
                     interpreter.getContext().put(names[0], item);
                 } else {
@@ -247,12 +265,31 @@ final class JinjaTemplate {
                         interpreter.getContext().put(names[i], parts.get(i));
                     }
                 }
-                if (Py.truthy(interpreter.resolveELExpression(condition, interpreter.getLineNumber()))) {
+                if (PyExpressions.truthy(interpreter.resolveELExpression(condition, interpreter.getLineNumber()))) {
                     kept.add(item);
                 }
+            } finally {
+                interpreter.leaveScope();
             }
         }
         return kept;
+    }
+
+    /** Python truthiness as a boolean ({@link JinjaSource} wraps {@code if} and {@code elif} conditions in it). */
+    static boolean truth(Object value) {
+        return PyExpressions.truthy(value);
+    }
+
+    /** What a for loop walks: a list's items, a mapping's keys, a string's characters; nothing for None. */
+    static List<Object> iterationItems(Object iterable) {
+        return iterable == null ? List.of() : PyMethods.iterate(iterable);
+    }
+
+    /** {@code loop.previtem} ({@code step = -1}) or {@code loop.nextitem} ({@code step = 1}); None past either end. */
+    static Object loopItem(Object items, long index0, long step) {
+        List<Object> list = iterationItems(items);
+        long i = index0 + step;
+        return i >= 0 && i < list.size() ? list.get((int) i) : null;
     }
 
     static Map<String, Object> dict(Object... params) {
@@ -283,6 +320,14 @@ final class JinjaTemplate {
             out.add(new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
         }
         return out;
+    }
+
+    /**
+     * A value as text for a string filter. Jinjava has no separate "undefined": null is almost always an undefined
+     * value (a missing key or variable), which Jinja2 turns into "" (only an explicit None prints "None").
+     */
+    private static String text(Object v) {
+        return v == null ? "" : Py.str(v);
     }
 
     /** The first or last item of a string (a character) or of a pair (a dictsort or items() entry). */
@@ -335,6 +380,27 @@ final class JinjaTemplate {
         return b.toString();
     }
 
+    /** A test of the value alone. */
+    private record PyTest(String getName, java.util.function.Predicate<Object> test) implements com.hubspot.jinjava.lib.exptest.ExpTest {
+        @Override
+        public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
+            return test.test(var);
+        }
+    }
+
+    /** Stands for a test the template names but Jinjava does not have: fails when evaluated. */
+    private record MissingTest(String name) implements com.hubspot.jinjava.lib.exptest.ExpTest {
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
+            throw new PyMethods.PyError("the template uses the test 'is " + name + "', which coach's Jinja engine does not have");
+        }
+    }
+
     /** A filter written as a function of the value and its positional arguments. */
     private static final class PyFilter implements Filter {
         interface Body {
@@ -362,6 +428,26 @@ final class JinjaTemplate {
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
             return body.apply(var, args == null ? new Object[0] : args);
+        }
+    }
+
+    /**
+     * Jinja2's {@code default(value, default_value='', boolean=False)}. Jinjava's turns the default into a string,
+     * so {@code enable_thinking | default(false)} became the truthy string "false".
+     */
+    private record DefaultFilter(String getName) implements Filter {
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return filter(var, interpreter, (Object[]) args, Map.of());
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            Object[] a = args == null ? new Object[0] : args;
+            Object fallback = kwargs != null && kwargs.containsKey("default_value") ? kwargs.get("default_value") : a.length > 0 ? a[0] : "";
+            Object onFalse = kwargs != null && kwargs.containsKey("boolean") ? kwargs.get("boolean") : a.length > 1 ? a[1] : false;
+            boolean useFallback = var == null || (PyExpressions.truthy(onFalse) && !PyExpressions.truthy(var));
+            return useFallback ? fallback : var;
         }
     }
 
@@ -407,6 +493,20 @@ final class JinjaTemplate {
                 return kwargs.get(name);
             }
             return i < a.length ? a[i] : dflt;
+        }
+    }
+
+    /** Jinjava with {@link PyExpressions}' expression language. */
+    private static final class PyJinjava extends Jinjava {
+        private final jinjava.javax.el.ExpressionFactory factory = PyExpressions.factory();
+
+        PyJinjava(JinjavaConfig config) {
+            super(config);
+        }
+
+        @Override
+        public jinjava.javax.el.ExpressionFactory getExpressionFactory() {
+            return factory;
         }
     }
 

@@ -66,7 +66,7 @@ final class Py {
                     return out;
                 }
                 if (maxSplit >= 0 && out.size() == maxSplit) {
-                    out.add(strip(s.substring(i), null, false, true));
+                    out.add(s.substring(i)); // the rest keeps its trailing whitespace
                     return out;
                 }
                 int j = i;
@@ -109,7 +109,7 @@ final class Py {
                     break;
                 }
                 if (out.size() == maxSplit) {
-                    out.add(strip(s.substring(0, j), null, true, false));
+                    out.add(s.substring(0, j)); // the rest keeps its leading whitespace
                     break;
                 }
                 int i = j;
@@ -227,6 +227,25 @@ final class Py {
         return true;
     }
 
+    /** A Python tuple: a read-only list that prints with parentheses. */
+    static final class Tuple extends java.util.AbstractList<Object> {
+        private final List<Object> items;
+
+        Tuple(List<?> items) {
+            this.items = List.copyOf(items);
+        }
+
+        @Override
+        public Object get(int index) {
+            return items.get(index);
+        }
+
+        @Override
+        public int size() {
+            return items.size();
+        }
+    }
+
     /** Python's {@code str(value)}. */
     static String str(Object o) {
         if (o instanceof CharSequence s) {
@@ -254,6 +273,16 @@ final class Py {
             case Double d -> b.append(floatRepr(d));
             case Float f -> b.append(floatRepr(f.doubleValue()));
             case Number n -> b.append(n);
+            case Tuple t -> {
+                b.append('(');
+                for (int i = 0; i < t.size(); i++) {
+                    if (i > 0) {
+                        b.append(", ");
+                    }
+                    repr(t.get(i), b, depth + 1);
+                }
+                b.append(t.size() == 1 ? ",)" : ")");
+            }
             case Map.Entry<?, ?> e -> {
                 b.append('(');
                 repr(e.getKey(), b, depth + 1);
@@ -288,7 +317,7 @@ final class Py {
                 }
                 b.append(']');
             }
-            case Object[] arr -> repr(List.of(arr), b, depth);
+            case Object[] arr -> repr(java.util.Arrays.asList(arr), b, depth);
             default -> b.append(o);
         }
     }

@@ -23,6 +23,8 @@ final class PyMethods extends ELResolver {
      * Jinjava swallows those from method calls and reports a misleading "cannot find method".
      */
     static final class PyError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         PyError(String message) {
             super(message);
         }
@@ -124,6 +126,7 @@ final class PyMethods extends ELResolver {
                 yield codePointIndex(s, at);
             }
             case "join" -> join(s, a);
+            case "format" -> format(s, a);
             case "removeprefix" -> s.startsWith(required(a, name)) ? s.substring(required(a, name).length()) : s;
             case "removesuffix" -> !required(a, name).isEmpty() && s.endsWith(required(a, name))
                     ? s.substring(0, s.length() - required(a, name).length()) : s;
@@ -245,15 +248,128 @@ final class PyMethods extends ELResolver {
         return String.join(sep, parts);
     }
 
-    private static List<String> partition(String s, String sep, boolean last) {
+    /**
+     * {@code str.format(*args, **kwargs)}: {@code {}}, {@code {0}} and {@code {name}} fields, {@code !s}/{@code !r}
+     * conversions, and the common format specs ({@code [[fill]align][width][.precision][s|d|f]}); doubled braces are
+     * literal braces.
+     */
+    static String format(String s, Object[] a) {
+        List<Object> positional = new ArrayList<>();
+        Map<String, Object> named = new java.util.HashMap<>();
+        for (Object o : a) {
+            if (o instanceof com.hubspot.jinjava.el.ext.NamedParameter np) {
+                named.put(np.getName(), np.getValue());
+            } else {
+                positional.add(o);
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        int auto = 0;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '{' && i + 1 < n && s.charAt(i + 1) == '{') {
+                b.append('{');
+                i++;
+            } else if (c == '}' && i + 1 < n && s.charAt(i + 1) == '}') {
+                b.append('}');
+                i++;
+            } else if (c == '{') {
+                int close = s.indexOf('}', i);
+                if (close < 0) {
+                    throw new PyError("format(): a '{' has no matching '}'");
+                }
+                String field = s.substring(i + 1, close);
+                String spec = "";
+                String conversion = "";
+                int colon = field.indexOf(':');
+                if (colon >= 0) {
+                    spec = field.substring(colon + 1);
+                    field = field.substring(0, colon);
+                }
+                int bang = field.indexOf('!');
+                if (bang >= 0) {
+                    conversion = field.substring(bang + 1);
+                    field = field.substring(0, bang);
+                }
+                Object value;
+                if (field.isEmpty()) {
+                    if (auto >= positional.size()) {
+                        throw new PyError("format(): not enough arguments for the '{}' fields");
+                    }
+                    value = positional.get(auto++);
+                } else if (field.chars().allMatch(Character::isDigit)) {
+                    int k = Integer.parseInt(field);
+                    if (k >= positional.size()) {
+                        throw new PyError("format(): there is no argument " + k);
+                    }
+                    value = positional.get(k);
+                } else if (named.containsKey(field)) {
+                    value = named.get(field);
+                } else {
+                    throw new PyError("format(): there is no argument named '" + field + "'");
+                }
+                b.append(formatValue(conversion.equals("r") ? Py.repr(value) : value, spec));
+                i = close;
+            } else if (c == '}') {
+                throw new PyError("format(): a single '}' must be written '}}'");
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static final java.util.regex.Pattern SPEC = java.util.regex.Pattern.compile("(?:(.)?([<>^]))?(\\d+)?(?:\\.(\\d+))?([sdf]?)");
+
+    private static String formatValue(Object value, String spec) {
+        if (spec.isEmpty()) {
+            return Py.str(value);
+        }
+        java.util.regex.Matcher m = SPEC.matcher(spec);
+        if (!m.matches()) {
+            throw new PyError("format(): the format spec '" + spec + "' is not supported");
+        }
+        String type = m.group(5);
+        String text;
+        if (type.equals("f") || (m.group(4) != null && value instanceof Number && !type.equals("s"))) {
+            int precision = m.group(4) == null ? 6 : Integer.parseInt(m.group(4));
+            text = new java.math.BigDecimal(((Number) value).doubleValue()).setScale(precision, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        } else if (type.equals("d")) {
+            text = Long.toString(((Number) value).longValue());
+        } else {
+            text = Py.str(value);
+            if (m.group(4) != null) {
+                text = text.substring(0, Math.min(text.length(), Integer.parseInt(m.group(4))));
+            }
+        }
+        int width = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+        int pad = width - Py.length(text);
+        if (pad <= 0) {
+            return text;
+        }
+        if (m.group(2) == null && m.group(3).startsWith("0")) {
+            // zero padding goes after the sign
+            return text.startsWith("-") ? "-" + "0".repeat(pad) + text.substring(1) : "0".repeat(pad) + text;
+        }
+        String fill = m.group(1) == null ? " " : m.group(1);
+        char align = m.group(2) == null ? (value instanceof Number ? '>' : '<') : m.group(2).charAt(0);
+        return switch (align) {
+            case '>' -> fill.repeat(pad) + text;
+            case '^' -> fill.repeat(pad / 2) + text + fill.repeat(pad - pad / 2);
+            default -> text + fill.repeat(pad);
+        };
+    }
+
+    private static Py.Tuple partition(String s, String sep, boolean last) {
         if (sep.isEmpty()) {
             throw new PyError("empty separator");
         }
         int at = last ? s.lastIndexOf(sep) : s.indexOf(sep);
         if (at < 0) {
-            return last ? List.of("", "", s) : List.of(s, "", "");
+            return new Py.Tuple(last ? List.of("", "", s) : List.of(s, "", ""));
         }
-        return List.of(s.substring(0, at), sep, s.substring(at + sep.length()));
+        return new Py.Tuple(List.of(s.substring(0, at), sep, s.substring(at + sep.length())));
     }
 
     /** The items of a Python iterable: lists, maps (their keys), strings (their characters), arrays. */

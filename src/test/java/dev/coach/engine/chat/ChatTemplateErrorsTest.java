@@ -57,11 +57,14 @@ class ChatTemplateErrorsTest {
     }
 
     @Test
-    void unknownFilterAndTestFailUpFront() {
-        // Jinjava would ignore an unknown filter and print the value unchanged; Jinja2 refuses the template
-        assertMentions(readError("{{ 'a' | shout }}"), "filter 'shout'");
-        assertMentions(readError("{% if x is palindrome %}{% endif %}"), "test 'is palindrome'");
-        assertMentions(readError("{% if x is not palindrome %}{% endif %}"), "test 'is palindrome'");
+    void unknownFilterAndTestFailWhenReached() {
+        // Jinjava would pass the value through an unknown filter unchanged; Jinja2 fails when it gets there
+        assertMentions(renderError("{{ 'a' | shout }}"), "chat template 'bad' failed", "filter 'shout'");
+        assertMentions(renderError("{% if messages is palindrome %}{% endif %}"), "test 'is palindrome'");
+        assertMentions(renderError("{% if messages is not palindrome %}{% endif %}"), "test 'is palindrome'");
+        // ... and only then: templates guard filters of other engines behind conditions (DeepSeek's from_json)
+        ChatTemplate guarded = ChatTemplate.jinja("guarded", "{% if false %}{{ x | from_json }}{% endif %}ok", "", "");
+        assertEquals("ok", guarded.render(List.of(ChatMessage.user("hi")), true));
     }
 
     @Test

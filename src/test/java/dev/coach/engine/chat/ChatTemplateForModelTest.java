@@ -48,6 +48,15 @@ class ChatTemplateForModelTest {
     }
 
     @Test
+    void theNamedToolUseTemplateIsTheFallback() {
+        Map<String, Object> md = metadata("llama", null, "<|start_header_id|>");
+        md.put("tokenizer.chat_template.tool_use", "{% for m in messages %}[{{ m.content }}]{% endfor %}");
+        ChatTemplate t = ChatTemplate.forModel(md);
+        assertEquals("tokenizer.chat_template.tool_use", t.name());
+        assertEquals("[hi]", t.render(List.of(ChatMessage.user("hi")), true));
+    }
+
+    @Test
     void aFileTemplateGetsTheStopStringsOfTheFormatItUses() {
         ChatTemplate t = ChatTemplate.forModel(metadata("qwen2", "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}"));
         assertEquals(List.of("<|im_end|>", "</s>"), t.stopStrings());

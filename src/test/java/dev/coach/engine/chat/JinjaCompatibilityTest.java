@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * Each place where Jinjava reads a template differently from Python Jinja2 as Hugging Face configures it, and
  * coach's fix. Every expected string was rendered by Python Jinja2 3.1.6 in Hugging Face's environment
  * ({@code ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)} with the loop-controls extension,
- * HF's {@code tojson}, {@code raise_exception} and {@code strftime_now}, {@code tools=None}) for the same messages.
+ * HF's {@code tojson}, {@code raise_exception} and {@code strftime_now}, {@code tools=None}) for the same messages;
+ * {@code src/test/resources/dev/coach/engine/chat/hf_render.py} does that rendering.
  */
 class JinjaCompatibilityTest {
 
@@ -113,6 +114,54 @@ class JinjaCompatibilityTest {
     }
 
     @Test
+    void pythonTruthiness() {
+        // Jinjava treats the string "false" as false, so an answer "False" would vanish; and its default filter turns
+        // default(false) into the (true) string "false", which broke enable_thinking | default(false)
+        check("{% set said = 'False' %}{% if said %}kept{% endif %}|{{ 'y' if 'false' else 'n' }}|{{ not 'false' }}|{{ 'false' and 'x' }}|"
+                        + "{{ enable_thinking | default(false) }}|{% if not enable_thinking | default(false) %}no-think{% endif %}|"
+                        + "{{ '' | default('d', true) }}|{{ 0 | default(5) }}",
+                "kept|y|False|x|False|no-think|d|0");
+        ChatTemplate t = ChatTemplate.jinja("t", "{% for m in messages %}{% if m.content %}[{{ m.content }}]{% endif %}{% endfor %}", "", "");
+        assertEquals("[False][false]", t.render(List.of(ChatMessage.user("False"), ChatMessage.user("false")), true));
+    }
+
+    @Test
+    void andAndOrReturnAnOperand() {
+        check("{{ 1 and 'x' }}|{{ 0 and 'x' }}|{{ [] or 'y' }}|{{ 'a' or 'b' }}|{{ (messages and messages[0].role) }}",
+                "x|0|y|a|system");
+    }
+
+    @Test
+    void equalityAcrossTypesIsFalseNotAnError() {
+        check("{{ 'a' == 1 }}|{{ [1] == 1 }}|{{ 1 == 1.0 }}|{{ true == 1 }}|{{ 'x' != 2 }}|{{ none == none }}|{{ [1, 'a'] == [1, 'a'] }}|"
+                        + "{{ {'a': 1} == {'a': 1} }}",
+                "False|False|True|True|True|True|True|True");
+    }
+
+    @Test
+    void membershipComparesLikePython() {
+        // Jinjava converts the needle to the type of the first item: '1' in [1, 2] was true
+        check("{{ '1' in [1, 2] }}|{{ 1 in [1, 2] }}|{{ 1.0 in [1] }}|{{ 'a' in {'a': 1} }}|{{ 'b.c' in messages[3].content }}|"
+                        + "{{ 'x' not in ['y'] }}|{{ 0 in [false] }}",
+                "False|True|True|True|True|True|True");
+    }
+
+    @Test
+    void testsAfterFilters() {
+        // Jinjava cannot parse "x|f is t"
+        check("{{ messages|length is number }}|{{ messages[0].content|trim is string }}|{{ messages|map(attribute='role')|list is sequence }}|"
+                        + "{% if messages[1:]|length is divisibleby 3 %}three{% endif %}",
+                "True|True|True|three");
+    }
+
+    @Test
+    void pythonTypeNotions() {
+        // a string is a sequence, a boolean is a number (True is 1), upper prints any value
+        check("{{ 'ab' is sequence }}|{{ 'ab' is iterable }}|{{ true is number }}|{{ 3 | upper }}|{{ true | int }}|{{ '42' | int + 1 }}|{{ true + 1 }}",
+                "True|True|True|3|1|43|2");
+    }
+
+    @Test
     void concatenationWithPlusAndTilde() {
         check("{{ 'a' + 'b' ~ 1 }}|{{ messages[0].role + ':' + messages[1].role }}|{{ 'n=' ~ messages|length }}",
                 "ab1|system:user|n=4");
@@ -184,6 +233,36 @@ class JinjaCompatibilityTest {
     }
 
     @Test
+    void loopElseRunsOnlyWhenThereWereNoItems() {
+        // Jinjava renders a loop's else part after every item
+        check("{% for x in [1,2] %}a{% else %}b{% endfor %}|{% for x in [] %}a{% else %}b{% endfor %}|"
+                        + "{% for m in messages if m.role == 'tool' %}x{% else %}no tools{% endfor %}|{% for x in [1] %}{% if false %}{% else %}in{% endif %}{% endfor %}",
+                "aa|b|no tools|in");
+    }
+
+    @Test
+    void previousAndNextItems() {
+        // Jinjava's loop has no previtem/nextitem (Qwen3-Coder, Qwen3.5 and Nemotron templates use them)
+        check("{% for m in messages %}{{ loop.previtem.role if loop.previtem is defined else '-' }}>{{ m.role }}>"
+                        + "{{ loop.nextitem.role if loop.nextitem is defined else '-' }} {% endfor %}",
+                "->system>user system>user>assistant user>assistant>user assistant>user>- ");
+    }
+
+    @Test
+    void loopsOverMappingsAndStrings() {
+        check("{% for k in {'a': 1, 'b': 2} %}{{ k }}{% endfor %}|{% for c in 'abc' %}{{ c }},{% endfor %}",
+                "ab|a,b,c,");
+    }
+
+    @Test
+    void namesThatAreOperatorWordsInJinjava() {
+        // eq, lt, div, mod, empty ... are operators in Jinjava's expression language and ordinary names in Jinja2
+        check("{% set empty = 1 %}{% set ns = namespace(lt=2) %}{% macro f(mod, gt=3) %}{{ mod }}{{ gt }}{% endmacro %}"
+                        + "{{ empty }}{{ ns.lt }}{{ f(0) }}{{ f(0, gt=4) }}{{ 3 is lt 4 }}",
+                "120304True");
+    }
+
+    @Test
     void loopControls() {
         check("{% for i in range(6) %}{% if i == 1 %}{% continue %}{% endif %}{% if i == 4 %}{% break %}{% endif %}{{ i }}{% endfor %}",
                 "023");
@@ -205,6 +284,14 @@ class JinjaCompatibilityTest {
     }
 
     @Test
+    void itemAndAttributeAccessOnMessages() {
+        check("{{ messages[0]['role'] }}|{{ messages[0].role }}|{{ messages[0].get('role') }}|{{ messages[0].get('x', 'd') }}|"
+                        + "{{ messages[0].keys()|list }}|{{ messages[0].values()|list|length }}|{{ messages[0]['missing'] is defined }}|"
+                        + "{{ messages[0].missing is defined }}|{{ messages[-1]['content'] }}",
+                "system|system|system|d|['role', 'content']|2|False|False|a.b.c");
+    }
+
+    @Test
     void dictItemsIterationAndDict() {
         check("{% for k, v in {'a': 1, 'b': 2}.items() %}{{ k }}={{ v }};{% endfor %}{% for k in {'z': 0} %}{{ k }}{% endfor %}|"
                         + "{{ {'a': 1} | items | list }}|{{ dict(a=1, b='x') | tojson }}",
@@ -215,6 +302,16 @@ class JinjaCompatibilityTest {
     void macrosWithDefaultsAndKeywordArguments() {
         check("{% macro turn(role, text, end='<e>') %}<{{ role }}>{{ text | trim }}{{ end }}{% endmacro %}{{ turn('u', ' x ') }}{{ turn('a', 'y', end='!') }}",
                 "<u>x<e><a>y!");
+    }
+
+    @Test
+    void recursiveMacros() {
+        // tool-schema templates (Gemma 4, GigaChat, Kimi) walk JSON schemas with macros that call themselves;
+        // Jinjava refuses recursive calls by default and prints nothing
+        check("{% macro walk(v) %}{% if v is mapping %}{{ '{' }}{% for k, x in v|dictsort %}{{ k }}:{{ walk(x) }}{% if not loop.last %},{% endif %}"
+                        + "{% endfor %}{{ '}' }}{% elif v is sequence and v is not string %}[{% for x in v %}{{ walk(x) }}{% if not loop.last %},{% endif %}"
+                        + "{% endfor %}]{% else %}{{ v }}{% endif %}{% endmacro %}{{ walk({'b': [1, {'c': 'x'}], 'a': 2}) }}",
+                "{a:2,b:[1,{c:x}]}");
     }
 
     // ---- values, filters, functions ----
@@ -244,6 +341,13 @@ class JinjaCompatibilityTest {
     }
 
     @Test
+    void undefinedValuesAreEmptyTextInStringFilters() {
+        // a missing key is undefined in Jinja2 and prints as ""; coach cannot tell it from None, and treats it as undefined
+        check("[{{ messages[0].missing }}|{{ messages[0].missing | trim }}|{{ messages[0].missing | string }}|{{ messages[0].missing | capitalize }}]",
+                "[|||]");
+    }
+
+    @Test
     void messageTextIsNeverRenderedAsATemplate() {
         // Jinjava would re-render output containing "{{" by default
         check("{{ messages[1].content }}",
@@ -261,6 +365,21 @@ class JinjaCompatibilityTest {
         // transformers' {% generation %} extension outputs its body unchanged (it only records where it was)
         check("{% for m in messages %}{% if m.role == 'assistant' %}{% generation %}{{ m.content }}{% endgeneration %}{% endif %}{% endfor %}",
                 "Hello");
+    }
+
+    @Test
+    void filterBlocks() {
+        // Jinjava has no {% filter %} tag
+        check("{% filter upper %}a{{ messages[2].content }}{% endfilter %}|{% filter trim | replace('x', 'y') %}  x{% filter lower %}AB{% endfilter %}  {% endfilter %}",
+                "AHELLO|yab");
+    }
+
+    @Test
+    void stringFormat() {
+        // Jinjava calls Java's static String.format
+        check("{{ '<{}|{}>'.format('a', 1) }}|{{ '{1}{0}{{}}'.format('x', 'y') }}|{{ '{name}!r'.format(name='n') }}|{{ '{!r}'.format('q') }}|"
+                        + "{{ '{:>4}|{:<3}|{:^5}|{:.2f}|{:03d}'.format('ab', 'c', 'd', 2.675, 7) }}",
+                "<a|1>|yx{}|n!r|'q'|  ab|c  |  d  |2.67|007");
     }
 
     @Test

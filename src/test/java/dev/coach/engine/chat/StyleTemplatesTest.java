@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * Templates written for these tests in the style of the Llama 3.1, Qwen2.5, Gemma, Mistral and Phi-3 chat templates
  * (under {@code src/test/resources/dev/coach/engine/chat/templates}), using the constructs those use. The expected
  * strings were rendered by Python Jinja2 3.1.6 in Hugging Face's environment, with the same messages,
- * {@code bos_token="<BOS>"}, {@code eos_token="<EOS>"} and {@code strftime_now} fixed at 7 March 2025.
+ * {@code bos_token="<BOS>"}, {@code eos_token="<EOS>"} and {@code strftime_now} fixed at 7 March 2025 ({@code hf_render.py}
+ * next to the templates does that rendering).
  */
 class StyleTemplatesTest {
 
