@@ -117,19 +117,29 @@ public final class Model implements AutoCloseable {
         return sum;
     }
 
-    /** A new decoding session whose KV cache can hold up to {@code contextLength} positions. */
+    /** A new decoding session whose KV cache (F16, as llama.cpp's default) can hold up to {@code contextLength} positions. */
     public Session newSession(int contextLength) {
+        return newSession(contextLength, KvCache.Type.F16);
+    }
+
+    /** A new decoding session with the KV cache stored as {@code kv}. */
+    public Session newSession(int contextLength, KvCache.Type kv) {
         if (contextLength < 1) {
             throw new IllegalArgumentException("context length must be positive, got " + contextLength);
         }
         float[] factors = ropeFactors != null ? ropeFactors
                 : ropeFactorsLong != null && contextLength > ropeOriginalContext ? ropeFactorsLong : shortFactors;
-        return new Session(this, contextLength, factors);
+        return new Session(this, contextLength, factors, kv);
     }
 
     /** Logits after each of {@code tokens}, fed in order from an empty cache (teacher forcing). */
     public float[][] teacherForced(int[] tokens) {
-        Session s = newSession(Math.max(1, tokens.length));
+        return teacherForced(tokens, KvCache.Type.F32);
+    }
+
+    /** Teacher forcing with the KV cache stored as {@code kv} (the llama.cpp references use F32). */
+    public float[][] teacherForced(int[] tokens, KvCache.Type kv) {
+        Session s = newSession(Math.max(1, tokens.length), kv);
         float[][] out = new float[tokens.length][];
         for (int i = 0; i < tokens.length; i++) {
             out[i] = s.next(tokens[i]).clone();

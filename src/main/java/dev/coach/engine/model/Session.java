@@ -17,8 +17,9 @@ public final class Session {
     private final ModelConfig c;
     private final int capacity;
     private final float[] ropeFactors;
-    private final float[][] keys;
-    private final float[][] values;
+    private final KvCache[] keys;
+    private final KvCache[] values;
+    private final KvCache.Type kvType;
     private int allocated;
     private int position;
 
@@ -36,13 +37,14 @@ public final class Session {
     private final float[][] scores;
     private final RoundedInput[] input = new RoundedInput[MAX_BATCH];
 
-    Session(Model model, int capacity, float[] ropeFactors) {
+    Session(Model model, int capacity, float[] ropeFactors, KvCache.Type kvType) {
         this.model = model;
         this.c = model.config();
         this.capacity = capacity;
         this.ropeFactors = ropeFactors;
-        this.keys = new float[c.layers()][];
-        this.values = new float[c.layers()][];
+        this.kvType = kvType;
+        this.keys = new KvCache[c.layers()];
+        this.values = new KvCache[c.layers()];
         int e = c.embedding();
         boolean fused = model.layer(0).gate() == null;
         x = new float[MAX_BATCH][e];
@@ -82,8 +84,13 @@ public final class Session {
     private void grow(int positions) {
         int kv = c.kvDim();
         for (int l = 0; l < c.layers(); l++) {
-            keys[l] = keys[l] == null ? new float[positions * kv] : Arrays.copyOf(keys[l], positions * kv);
-            values[l] = values[l] == null ? new float[positions * kv] : Arrays.copyOf(values[l], positions * kv);
+            if (keys[l] == null) {
+                keys[l] = KvCache.of(kvType, kv, positions);
+                values[l] = KvCache.of(kvType, kv, positions);
+            } else {
+                keys[l].grow(positions);
+                values[l].grow(positions);
+            }
         }
         for (int h = 0; h < scores.length; h++) {
             scores[h] = new float[positions];
@@ -218,11 +225,11 @@ public final class Session {
                 int pos = position + t;
                 Rope.apply(q[t], c.heads(), hd, c.ropeDims(), pos, base, freqScale, c.ropeAttnFactor(), ropeFactors, c.ropeNeox());
                 Rope.apply(k[t], c.kvHeads(), hd, c.ropeDims(), pos, base, freqScale, c.ropeAttnFactor(), ropeFactors, c.ropeNeox());
-                System.arraycopy(k[t], 0, keys[l], pos * kvDim, kvDim);
-                System.arraycopy(v[t], 0, values[l], pos * kvDim, kvDim);
+                keys[l].put(pos, k[t]);
+                values[l].put(pos, v[t]);
             }
-            float[] kc = keys[l];
-            float[] vc = values[l];
+            KvCache kc = keys[l];
+            KvCache vc = values[l];
             int group = c.heads() / c.kvHeads();
             pool.run(c.heads(), (ha, hb) -> {
                 for (int h = ha; h < hb; h++) {
@@ -327,9 +334,8 @@ public final class Session {
     }
 
     /** Attention of query head {@code h} of one token at {@code pos} over cached positions {@code [first, pos]}. */
-    private void attend(int h, int kvHead, int first, int pos, float[] query, float[] out, float[] kc, float[] vc) {
+    private void attend(int h, int kvHead, int first, int pos, float[] query, float[] out, KvCache kc, KvCache vc) {
         int hd = c.headDim();
-        int kvDim = c.kvDim();
         int qOff = h * hd;
         int kOff = kvHead * hd;
         float[] s = scores[h];
@@ -337,12 +343,7 @@ public final class Session {
         float cap = c.attentionSoftcap();
         float max = Float.NEGATIVE_INFINITY;
         for (int p = first; p <= pos; p++) {
-            float dot = 0f;
-            int base = p * kvDim + kOff;
-            for (int i = 0; i < hd; i++) {
-                dot += query[qOff + i] * kc[base + i];
-            }
-            dot *= scale;
+            float dot = kc.dot(p, kOff, query, qOff, hd) * scale;
             if (cap > 0) {
                 dot = (float) (Math.tanh(dot / cap) * cap);
             }
@@ -358,11 +359,7 @@ public final class Session {
         float inv = (float) (1.0 / sum);
         Arrays.fill(out, qOff, qOff + hd, 0f);
         for (int p = first; p <= pos; p++) {
-            float a = s[p] * inv;
-            int base = p * kvDim + kOff;
-            for (int i = 0; i < hd; i++) {
-                out[qOff + i] += a * vc[base + i];
-            }
+            vc.addScaled(p, kOff, s[p] * inv, out, qOff, hd);
         }
     }
 
