@@ -29,6 +29,8 @@ public final class DotKernelsBench {
     private static final ValueLayout.OfFloat FLOAT_LE =
             ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     private static final long WARM_UP_NANOS = 1_500_000_000L;
     private static final int RUNS = 21;
 
@@ -69,11 +71,13 @@ public final class DotKernelsBench {
                     warmUps++;
                 }
                 long[] nanos = new long[RUNS];
+                long allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
                 for (int run = 0; run < RUNS; run++) {
                     long t0 = System.nanoTime();
                     multiply(type, w, rows, cols, x, out);
                     nanos[run] = System.nanoTime() - t0;
                 }
+                long allocatedPerRun = (THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore) / RUNS;
                 Arrays.sort(nanos);
                 long median = nanos[RUNS / 2];
                 double gbPerSecond = (double) w.byteSize() / median;
@@ -81,17 +85,17 @@ public final class DotKernelsBench {
                 for (float v : out) {
                     checksum += v;
                 }
-                System.out.printf(Locale.ROOT, "%-5s %8.1f MB  %8.3f ms  %6.2f GB/s  (min %.3f ms, max %.3f ms, checksum %.4g)%n",
+                // heap allocation during a run means some vector value was boxed (a kernel not fully inlined)
+                System.out.printf(Locale.ROOT,
+                        "%-5s %6.1f MB %8.3f ms %6.2f GB/s  (min %.3f ms, max %.3f ms, %d B allocated/run, checksum %.4g)%n",
                         type, w.byteSize() / 1e6, median / 1e6, gbPerSecond, nanos[0] / 1e6, nanos[RUNS - 1] / 1e6,
-                        checksum);
+                        allocatedPerRun, checksum);
             }
         }
     }
 
     private static void multiply(GgmlType type, MemorySegment w, int rows, int cols, float[] x, float[] out) {
-        for (int r = 0; r < rows; r++) {
-            out[r] = DotKernels.dot(type, w, (long) r * cols, x, 0, cols);
-        }
+        DotKernels.matVec(type, w, rows, cols, x, out);
     }
 
     /** Random codes with realistic (small, normal, both signs) f16 scales, so no subnormal float arithmetic. */
