@@ -15,7 +15,7 @@ import jdk.incubator.vector.FloatVector;
 /**
  * A rough single-thread benchmark of matrix-vector products: for each type, a rows x cols matrix of random weights
  * in off-heap memory (like a mapped GGUF file) times a random x, timed after a warm-up, median of several runs,
- * reported as GB/s of weight bytes read.
+ * reported as GB/s of weight bytes read (by wall time, and by the thread's CPU time).
  *
  * <pre>
  * scripts/engine-reference/java-main.sh dev.coach.engine.tensor.DotKernelsBench [rows cols [TYPE...]]
@@ -71,25 +71,31 @@ public final class DotKernelsBench {
                     warmUps++;
                 }
                 long[] nanos = new long[RUNS];
+                long[] cpuNanos = new long[RUNS];
                 long allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
                 for (int run = 0; run < RUNS; run++) {
+                    long c0 = THREADS.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     multiply(type, w, rows, cols, x, out);
                     nanos[run] = System.nanoTime() - t0;
+                    cpuNanos[run] = THREADS.getCurrentThreadCpuTime() - c0;
                 }
                 long allocatedPerRun = (THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore) / RUNS;
                 Arrays.sort(nanos);
+                Arrays.sort(cpuNanos);
                 long median = nanos[RUNS / 2];
                 double gbPerSecond = (double) w.byteSize() / median;
                 double checksum = 0;
                 for (float v : out) {
                     checksum += v;
                 }
+                // thread CPU time is less disturbed than wall time when other processes compete for the cores;
                 // heap allocation during a run means some vector value was boxed (a kernel not fully inlined)
-                System.out.printf(Locale.ROOT,
-                        "%-5s %6.1f MB %8.3f ms %6.2f GB/s  (min %.3f ms, max %.3f ms, %d B allocated/run, checksum %.4g)%n",
+                System.out.printf(Locale.ROOT, "%-5s %6.1f MB %8.3f ms %6.2f GB/s  (min %.3f ms, max %.3f ms; "
+                                + "thread CPU median %.3f ms = %.2f GB/s; %d B allocated/run; checksum %.4g)%n",
                         type, w.byteSize() / 1e6, median / 1e6, gbPerSecond, nanos[0] / 1e6, nanos[RUNS - 1] / 1e6,
-                        allocatedPerRun, checksum);
+                        cpuNanos[RUNS / 2] / 1e6, (double) w.byteSize() / cpuNanos[RUNS / 2], allocatedPerRun,
+                        checksum);
             }
         }
     }
