@@ -50,6 +50,14 @@ import jdk.incubator.vector.VectorSpecies;
  * example a very wide or non-power-of-two SVE shape), every non-F32 type falls back to decoding a block with the
  * scalar {@link Dequant#row} into a small scratch array followed by a vector float dot.
  *
+ * <p>Implementation note: the Vector API is only fast when HotSpot's C2 inlines every vector operation of a loop into
+ * one compiled method; a vector that crosses a call which is not inlined is boxed on the heap, which is several times
+ * slower. C2 stops inlining once a method's intermediate graph grows past a fixed node budget, and each vector
+ * operation costs many nodes before it is reduced to an instruction. So the kernels are written compactly: tiny
+ * helpers, constants as ready vectors, and where two copies of a loop body would push a kernel over the budget
+ * (Q5_K and Q6_K with 4 float lanes), a two-iteration loop with alternating accumulators instead.
+ * {@code DotKernelsBench} reports heap allocation per run, which is zero when nothing was boxed.
+ *
  * <p>Results are computed in float with a different summation order (and, for Q8_0/Q4_0, with the scale applied per
  * block rather than per element; elsewhere with a fused rather than a separately rounded multiply-add when forming a
  * weight) than a sequential sum of {@link Dequant#row} values times {@code x}, so they agree with it only up to float
@@ -74,6 +82,13 @@ public final class DotKernels {
     private static final int B_PARTS = B == null ? 0 : B_LANES / L;
     /** Whether the quantized kernels can be used (a block's 16 packed bytes are a whole number of B loads). */
     private static final boolean QUANT_VECTOR = B != null && 16 % B_LANES == 0 && B_LANES % L == 0;
+    // byte constants as ready vectors: fewer nodes per use than broadcasting a scalar each time, which keeps the
+    // big kernels inside HotSpot's inlining budget
+    private static final ByteVector LOW_NIBBLE = B == null ? null : ByteVector.broadcast(B, (byte) 0x0F);
+    private static final ByteVector BIT_4 = B == null ? null : ByteVector.broadcast(B, (byte) 0x10);
+    private static final ByteVector BITS_4_5 = B == null ? null : ByteVector.broadcast(B, (byte) 0x30);
+    private static final ByteVector EIGHT = B == null ? null : ByteVector.broadcast(B, (byte) 8);
+    private static final ByteVector THIRTY_TWO = B == null ? null : ByteVector.broadcast(B, (byte) 32);
     /** 0, 1, .., 31: the element index within a 32-element block, loaded L at a time as per-lane shift counts. */
     private static final int[] ELEMENT_INDEX = java.util.stream.IntStream.range(0, 32).toArray();
 
@@ -310,8 +325,8 @@ public final class DotKernels {
             FloatVector blockSum = FloatVector.zero(F);
             for (int off = 0; off < 16; off += B_LANES) {
                 ByteVector raw = ByteVector.fromMemorySegment(B, row, qs + off, LE);
-                ByteVector low = lowNibbles(raw).sub((byte) 8);
-                ByteVector high = highNibbles(raw).sub((byte) 8);
+                ByteVector low = lowNibbles(raw).sub(EIGHT);
+                ByteVector high = highNibbles(raw).sub(EIGHT);
                 for (int p = 0; p < B_PARTS; p++) {
                     FloatVector wl = (FloatVector) low.convertShape(VectorOperators.B2F, F, p);
                     blockSum = wl.fma(FloatVector.fromArray(F, x, xb + off + p * L), blockSum);
@@ -357,11 +372,11 @@ public final class DotKernels {
     }
 
     private static ByteVector lowNibbles(ByteVector raw) {
-        return raw.and((byte) 0x0F);
+        return raw.and(LOW_NIBBLE);
     }
 
     private static ByteVector highNibbles(ByteVector raw) {
-        return shr(raw, 4).and((byte) 0x0F);
+        return shr(raw, 4).and(LOW_NIBBLE);
     }
 
     // ---- 32-element blocks with a min or a fifth bit ----
@@ -515,17 +530,25 @@ public final class DotKernels {
                 FloatVector min0 = FloatVector.broadcast(F, -(dmin * kMin(s0, s1, s2, 2 * c)));
                 FloatVector scale1 = FloatVector.broadcast(F, d * kScale(s0, s1, s2, 2 * c + 1));
                 FloatVector min1 = FloatVector.broadcast(F, -(dmin * kMin(s0, s1, s2, 2 * c + 1)));
-                int xc = xb + 64 * c;
                 for (int off = 0; off < 32; off += B_LANES) {
                     ByteVector raw = bytes(row, qs + 32 * c + off);
-                    // bits 2c and 2c+1 of qh, moved down to bits 0 and 1, then up to bit 4
+                    // bits 2c and 2c+1 of qh, moved down to bits 0 and 1
                     ByteVector qh = shr(bytes(row, qhAt + off), 2 * c);
-                    ByteVector low = lowNibbles(raw).or(shl(qh, 4).and((byte) 0x10));
-                    ByteVector high = highNibbles(raw).or(shl(qh, 3).and((byte) 0x10));
-                    for (int p = 0; p < B_PARTS; p++) {
-                        int e = off + p * L;
-                        acc0 = toFloat(low, p).fma(scale0, min0).fma(FloatVector.fromArray(F, x, xc + e), acc0);
-                        acc1 = toFloat(high, p).fma(scale1, min1).fma(FloatVector.fromArray(F, x, xc + 32 + e), acc1);
+                    // k = 0: low nibbles, sub-block 2c, fifth bit from bit 0; k = 1: high nibbles, sub-block 2c+1,
+                    // fifth bit from bit 1. A loop rather than two copies keeps the method small enough for HotSpot
+                    // to inline every vector operation (with two copies it did not at 4 float lanes, and boxed
+                    // vectors made the kernel four times slower); the two accumulators alternate
+                    for (int k = 0; k < 2; k++) {
+                        ByteVector code = shr(raw, 4 * k).and(LOW_NIBBLE).or(shl(qh, 4 - k).and(BIT_4));
+                        FloatVector scale = k == 0 ? scale0 : scale1;
+                        FloatVector min = k == 0 ? min0 : min1;
+                        int xk = xb + 64 * c + 32 * k + off;
+                        for (int p = 0; p < B_PARTS; p++) {
+                            acc0 = toFloat(code, p).fma(scale, min).fma(FloatVector.fromArray(F, x, xk + p * L), acc0);
+                        }
+                        FloatVector t = acc0;
+                        acc0 = acc1;
+                        acc1 = t;
                     }
                 }
             }
@@ -553,17 +576,21 @@ public final class DotKernels {
                         ByteVector ql = bytes(row, at + 64 * h + 32 * g + off);
                         // bits 2g..2g+1 of qh moved down to bits 0..1 (group g) and bits 2g+4..2g+5 to 4..5 (g + 2)
                         ByteVector qh = shr(bytes(row, at + 128 + 32 * h + off), 2 * g);
-                        // code - 32 in byte lanes: 6-bit codes 0..63 become -32..31
-                        ByteVector q0 = lowNibbles(ql).or(shl(qh, 4).and((byte) 0x30)).sub((byte) 32);
-                        ByteVector q1 = highNibbles(ql).or(qh.and((byte) 0x30)).sub((byte) 32);
-                        // B_LANES divides 16, so these B_LANES elements share one scale in each group
-                        long run = scales + 2 * g + off / 16;
-                        FloatVector d0 = FloatVector.broadcast(F, d * row.get(ValueLayout.JAVA_BYTE, run));
-                        FloatVector d1 = FloatVector.broadcast(F, d * row.get(ValueLayout.JAVA_BYTE, run + 4));
-                        int e = xh + 32 * g + off;
-                        for (int p = 0; p < B_PARTS; p++) {
-                            acc0 = toFloat(q0, p).mul(d0).fma(FloatVector.fromArray(F, x, e + p * L), acc0);
-                            acc1 = toFloat(q1, p).mul(d1).fma(FloatVector.fromArray(F, x, e + 64 + p * L), acc1);
+                        // k = 0: group g (low nibbles, qh bits moved up to 4..5); k = 1: group g + 2 (high nibbles)
+                        for (int k = 0; k < 2; k++) {
+                            // code - 32 in byte lanes: 6-bit codes 0..63 become -32..31
+                            ByteVector code = shr(ql, 4 * k).and(LOW_NIBBLE).or(shl(qh, 4 - 4 * k).and(BITS_4_5))
+                                    .sub(THIRTY_TWO);
+                            // B_LANES divides 16, so these B_LANES elements share one scale
+                            long run = scales + 2 * g + 4 * k + off / 16;
+                            FloatVector scale = FloatVector.broadcast(F, d * row.get(ValueLayout.JAVA_BYTE, run));
+                            int xk = xh + 32 * g + 64 * k + off;
+                            for (int p = 0; p < B_PARTS; p++) {
+                                acc0 = toFloat(code, p).mul(scale).fma(FloatVector.fromArray(F, x, xk + p * L), acc0);
+                            }
+                            FloatVector t = acc0;
+                            acc0 = acc1;
+                            acc1 = t;
                         }
                     }
                 }
