@@ -380,8 +380,12 @@ public final class JsonMatcher {
         return more < 0 ? null : new State(new Str(s, str.content(), str.chars() + 1, 0, more), below);
     }
 
-    /** An enum value as it appears between the quotes. */
+    /** An enum value as it appears between the quotes (remembered). */
     private static byte[] encoded(String option) {
+        return ENCODED.computeIfAbsent(option, JsonMatcher::encode);
+    }
+
+    private static byte[] encode(String option) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < option.length(); i++) {
             char c = option.charAt(i);
@@ -408,20 +412,24 @@ public final class JsonMatcher {
      * to stop opening new values when the token budget would not leave room to close them.
      */
     public static int minToClose(State s) {
+        return minToClose(s, new Memo());
+    }
+
+    public static int minToClose(State s, Memo memo) {
         if (s == DONE) {
             return 0;
         }
         int total = 0;
         for (State at = s; at != null; at = at.below()) {
-            total += frameRest(at.top());
+            total += frameRest(at.top(), memo);
         }
         return total;
     }
 
     /** Bytes needed to finish one frame, once everything nested in it is finished. */
-    private static int frameRest(Frame f) {
+    private static int frameRest(Frame f, Memo memo) {
         return switch (f) {
-            case Value v -> minimal(v.schema());
+            case Value v -> minimal(v.schema(), memo);
             case Literal l -> l.text().length() - l.at();
             case Num n -> numberCanEnd(n) ? 0 : n.phase() == NumPhase.EXP ? 2 : 1;
             case Str str -> {
@@ -438,9 +446,9 @@ public final class JsonMatcher {
                 yield 1 + str.utf8() + (str.escape() == 1 ? 1 : str.escape() >= 2 ? 6 - str.escape() : 0);
             }
             case Arr a -> switch (a.phase()) {
-                case OPENED -> 1 + Math.max(0, a.schema().minItems() - a.count()) * (minimal(a.schema().items()) + 1);
-                case AFTER_VALUE -> 1 + Math.max(0, a.schema().minItems() - a.count()) * (minimal(a.schema().items()) + 1);
-                case BEFORE_VALUE -> minimal(a.schema().items()) + 1 + Math.max(0, a.schema().minItems() - a.count() - 1) * (minimal(a.schema().items()) + 1);
+                case OPENED -> 1 + Math.max(0, a.schema().minItems() - a.count()) * (minimal(a.schema().items(), memo) + 1);
+                case AFTER_VALUE -> 1 + Math.max(0, a.schema().minItems() - a.count()) * (minimal(a.schema().items(), memo) + 1);
+                case BEFORE_VALUE -> minimal(a.schema().items(), memo) + 1 + Math.max(0, a.schema().minItems() - a.count() - 1) * (minimal(a.schema().items(), memo) + 1);
             };
             case Obj o -> {
                 List<Schema.Property> props = o.schema().properties();
@@ -449,17 +457,17 @@ public final class JsonMatcher {
                 switch (o.phase()) {
                     case KEY -> {
                         int idx = keyMatch(props, o.next(), o.key(), false);
-                        rest += props.get(idx).name().length() - o.key().length() + 2 + minimal(props.get(idx).schema());
+                        rest += props.get(idx).name().length() - o.key().length() + 2 + minimal(props.get(idx).schema(), memo);
                         from = idx + 1;
                     }
                     case COLON -> {
-                        rest += 1 + minimal(props.get(o.next()).schema());
+                        rest += 1 + minimal(props.get(o.next()).schema(), memo);
                         from = o.next() + 1;
                     }
                     case BEFORE_KEY -> {
                         // a comma was written: one more property must follow
-                        int idx = firstCandidate(props, from);
-                        rest += propertySize(props.get(idx)) - 1;
+                        int idx = firstCandidate(props, from, memo);
+                        rest += propertySize(props.get(idx), memo) - 1;
                         from = idx + 1;
                     }
                     default -> {
@@ -468,7 +476,7 @@ public final class JsonMatcher {
                 boolean first = o.phase() == ObjPhase.OPENED;
                 for (int i = from; i < props.size(); i++) {
                     if (props.get(i).required()) {
-                        rest += propertySize(props.get(i)) - (first ? 1 : 0);
+                        rest += propertySize(props.get(i), memo) - (first ? 1 : 0);
                         first = false;
                     }
                 }
@@ -477,11 +485,11 @@ public final class JsonMatcher {
         };
     }
 
-    private static int firstCandidate(List<Schema.Property> props, int from) {
+    private static int firstCandidate(List<Schema.Property> props, int from, Memo memo) {
         int best = from;
         int bestSize = Integer.MAX_VALUE;
         for (int i = from; i < props.size(); i++) {
-            int size = propertySize(props.get(i));
+            int size = propertySize(props.get(i), memo);
             if (size < bestSize) {
                 best = i;
                 bestSize = size;
@@ -494,13 +502,13 @@ public final class JsonMatcher {
     }
 
     /** {@code ,"name":value} at its shortest. */
-    private static int propertySize(Schema.Property p) {
-        return 1 + p.name().length() + 3 + minimal(p.schema());
+    private static int propertySize(Schema.Property p, Memo memo) {
+        return 1 + p.name().length() + 3 + minimal(p.schema(), memo);
     }
 
     /** The largest shortest-value size of any schema nested in {@code schema} (how much one token can add to close). */
     static int largestMinimal(Schema schema) {
-        int own = minimal(schema) + 64;
+        int own = minimal(schema, new Memo()) + 64;
         return switch (schema) {
             case ObjectSchema o -> Math.max(own, o.properties().stream().mapToInt(p -> largestMinimal(p.schema())).max().orElse(0));
             case ArraySchema a -> Math.max(own, largestMinimal(a.items()));
@@ -508,21 +516,42 @@ public final class JsonMatcher {
         };
     }
 
-    /** The shortest text of a value of {@code schema}. */
+    private static final java.util.Map<String, byte[]> ENCODED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Remembers {@link #minimal} per schema object; one per mask, so nothing outlives the request. */
+    public static final class Memo {
+        private final java.util.IdentityHashMap<Schema, Integer> sizes = new java.util.IdentityHashMap<>();
+    }
+
     static int minimal(Schema schema) {
+        return minimal(schema, new Memo());
+    }
+
+    /** The shortest text of a value of {@code schema}. */
+    static int minimal(Schema schema, Memo memo) {
+        Integer known = memo.sizes.get(schema);
+        if (known != null) {
+            return known;
+        }
+        int size = computeMinimal(schema, memo);
+        memo.sizes.put(schema, size);
+        return size;
+    }
+
+    private static int computeMinimal(Schema schema, Memo memo) {
         return switch (schema) {
             case ObjectSchema o -> {
                 int size = 2;
                 boolean first = true;
                 for (Schema.Property p : o.properties()) {
                     if (p.required()) {
-                        size += propertySize(p) - (first ? 1 : 0);
+                        size += propertySize(p, memo) - (first ? 1 : 0);
                         first = false;
                     }
                 }
                 yield size;
             }
-            case ArraySchema a -> 2 + a.minItems() * (minimal(a.items()) + 1) - (a.minItems() > 0 ? 1 : 0);
+            case ArraySchema a -> 2 + a.minItems() * (minimal(a.items(), memo) + 1) - (a.minItems() > 0 ? 1 : 0);
             case StringSchema str -> 2 + (str.options().isEmpty() ? 0 : str.options().stream().mapToInt(o -> encoded(o).length).min().orElse(0));
             case IntegerSchema i -> i.min() <= 0 && i.max() >= 0 ? 1 : Long.toString(i.min() > 0 ? i.min() : i.max()).length();
             case NumberSchema n -> 1;

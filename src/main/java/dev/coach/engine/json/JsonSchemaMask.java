@@ -109,6 +109,7 @@ public final class JsonSchemaMask implements TokenMask {
     private final boolean[] allowed;
     private final int slack;
     private int budget;
+    private final JsonMatcher.Memo memo = new JsonMatcher.Memo();
 
     public JsonSchemaMask(Vocabulary vocab, Schema schema, IntFunction<byte[]> bytes) {
         this.vocab = vocab;
@@ -130,7 +131,7 @@ public final class JsonSchemaMask implements TokenMask {
         if (state != JsonMatcher.DONE) {
             // Counting one token per byte, a token may be taken only if what it leaves open can still be closed
             // with the tokens left. Far from the limit no token can break that, so the check is skipped.
-            int close = JsonMatcher.minToClose(state);
+            int close = JsonMatcher.minToClose(state, memo);
             budget = remainingTokens - 1 > close + slack ? Integer.MAX_VALUE : remainingTokens - 1;
             walk(vocab.root, state);
             if (budget != Integer.MAX_VALUE && !any()) {
@@ -167,7 +168,7 @@ public final class JsonSchemaMask implements TokenMask {
                 continue;
             }
             Node kid = node.kids[i];
-            if (budget == Integer.MAX_VALUE || JsonMatcher.minToClose(next) <= budget) {
+            if (budget == Integer.MAX_VALUE || JsonMatcher.minToClose(next, memo) <= budget) {
                 for (int t : kid.tokens) {
                     allowed[t] = true;
                 }

@@ -30,9 +30,7 @@ public record Matrix(String name, GgmlType type, int rows, int cols, MemorySegme
 
     /** {@code out[r] = row r · x} for rows {@code [from, to)}. */
     public void multiply(float[] x, float[] out, int from, int to) {
-        for (int r = from; r < to; r++) {
-            out[r] = DotKernels.dot(type, data, (long) r * cols, x, 0, cols);
-        }
+        DotKernels.matVec(type, data, rows, cols, x, out, from, to);
     }
 
     /**
