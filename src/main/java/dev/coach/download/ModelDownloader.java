@@ -428,6 +428,9 @@ public final class ModelDownloader {
                 if (unresolved(e)) {
                     throw new DownloadException("cannot find the host " + Urls.host(uri) + "; check the address and the network connection");
                 }
+                if (e instanceof javax.net.ssl.SSLException) {
+                    throw new DownloadException("the secure connection to " + Urls.host(uri) + " failed (" + describe(e) + ")");
+                }
                 throw new Transient("cannot reach " + Urls.host(uri) + " (" + describe(e) + ")");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

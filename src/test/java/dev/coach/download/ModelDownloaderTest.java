@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -390,6 +389,19 @@ class ModelDownloaderTest {
         wm.stubFor(get("/hop").willReturn(aResponse().withStatus(302).withHeader("Location", "ftp://example.invalid/m.gguf")));
         DownloadException e = assertThrows(DownloadException.class, () -> downloader().download(spec("/hop"), dir, false, progress));
         assertTrue(e.getMessage().contains("redirects to an address that is not http(s)"), e.getMessage());
+    }
+
+    @Test
+    void aPartFileInUseByAnotherDownloadIsLeftAlone() throws Exception {
+        serve("/m.gguf");
+        Files.write(part(), Arrays.copyOf(data, 1000));
+        try (java.nio.channels.FileChannel other = java.nio.channels.FileChannel.open(part(), java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock lock = other.lock()) {
+            DownloadException e = assertThrows(DownloadException.class, () -> downloader().download(spec("/m.gguf"), dir, false, progress));
+            assertTrue(e.getMessage().contains("is being written by another download"), e.getMessage());
+        }
+        assertEquals(1000, Files.size(part()), "the other download's bytes are untouched");
+        assertEquals(0, wm.getAllServeEvents().size());
     }
 
     @Test
