@@ -9,7 +9,8 @@ import java.util.Map;
  * How the downloader behaves: timeouts, retries, the Hugging Face token and the proxy.
  *
  * @param connectTimeout  how long to wait for a connection
- * @param responseTimeout how long to wait for the response headers once connected
+ * @param responseTimeout how long to wait for the response headers (Java's HTTP client stops this timer once they arrive,
+ *                        so it never cuts a long body short; a body that stops coming is {@code stallTimeout}'s business)
  * @param stallTimeout    how long the body may send nothing before the connection is dropped and the download resumed
  * @param maxRetries      how many failed attempts in a row (without any new bytes) are retried before giving up
  * @param firstBackoff    the wait before the first retry; it doubles for each further failure
