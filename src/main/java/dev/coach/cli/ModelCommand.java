@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code coach model}: the local engine's GGUF models. */
-@Command(name = "model", mixinStandardHelpOptions = true, subcommands = {ModelCommand.Info.class, ModelRunCommand.class, ModelChatCommand.class, ModelBenchCommand.class},
+@Command(name = "model", mixinStandardHelpOptions = true, subcommands = {ModelCommand.Info.class, ModelRunCommand.class, ModelChatCommand.class, ModelBenchCommand.class, ModelDownloadCommand.class},
         description = "Inspect, run and chat with GGUF model files in coach's own engine (no server needed).")
 public class ModelCommand implements Runnable {
     @Spec
@@ -25,7 +25,7 @@ public class ModelCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: info, run or chat");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: info, run, chat, bench or download");
     }
 
     /** {@code coach model info FILE}. */
