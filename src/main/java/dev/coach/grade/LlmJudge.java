@@ -121,7 +121,8 @@ public final class LlmJudge implements Grader {
         return reply == null || reply.text() == null ? "" : reply.text();
     }
 
-    static JsonSchema schema(Rubric rubric) {
+    /** The JSON schema every judge reply must follow, with the rubric's point ids as the allowed values. */
+    public static JsonSchema schema(Rubric rubric) {
         List<String> ids = rubric.points().stream().map(OutlinePoint::id).toList();
         JsonObjectSchema figure = JsonObjectSchema.builder()
                 .addProperty("quote", JsonStringSchema.builder().build())

@@ -2,7 +2,10 @@ package dev.coach.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coach.bank.OutlinePoint;
 import dev.coach.engine.LocalModel;
+import dev.coach.grade.LlmJudge;
+import dev.coach.grade.Rubric;
 import dev.coach.engine.model.FixtureModels;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
@@ -10,13 +13,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
-import dev.langchain4j.model.chat.request.json.JsonArraySchema;
-import dev.langchain4j.model.chat.request.json.JsonBooleanSchema;
-import dev.langchain4j.model.chat.request.json.JsonEnumSchema;
-import dev.langchain4j.model.chat.request.json.JsonIntegerSchema;
-import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
-import dev.langchain4j.model.chat.request.json.JsonStringSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.FinishReason;
@@ -112,20 +109,12 @@ class LocalChatModelTest {
         assertNotEquals(g, hot);
     }
 
+    /** The judge's real reply schema, for a rubric with points kv-size, paging and eviction. */
     static JsonSchema judgeSchema() {
-        List<String> ids = List.of("kv-size", "paging", "eviction");
-        JsonObjectSchema figure = JsonObjectSchema.builder().addProperty("quote", JsonStringSchema.builder().build())
-                .addProperty("correct", JsonBooleanSchema.builder().build()).required("quote", "correct").additionalProperties(false).build();
-        JsonObjectSchema root = JsonObjectSchema.builder()
-                .addProperty("score", JsonIntegerSchema.builder().description("0, 1 or 2").build())
-                .addProperty("covered", JsonArraySchema.builder().items(JsonEnumSchema.builder().enumValues(ids).build()).build())
-                .addProperty("missed", JsonArraySchema.builder().items(JsonEnumSchema.builder().enumValues(ids).build()).build())
-                .addProperty("figures", JsonArraySchema.builder().items(figure).build())
-                .addProperty("traps", JsonArraySchema.builder().items(JsonIntegerSchema.builder().build()).build())
-                .addProperty("evidence", JsonArraySchema.builder().items(JsonStringSchema.builder().build()).build())
-                .addProperty("feedback", JsonStringSchema.builder().build())
-                .required("score", "covered", "missed", "figures", "traps", "evidence", "feedback").additionalProperties(false).build();
-        return JsonSchema.builder().name("grade").rootElement(root).build();
+        return LlmJudge.schema(new Rubric("kv", "How big is the KV cache?", "inference",
+                List.of(new OutlinePoint("kv-size", "2 x layers x kv heads x head dim x bytes", true)),
+                List.of(new OutlinePoint("paging", "paged blocks", false), new OutlinePoint("eviction", "evict old blocks", false)),
+                List.of(), List.of()));
     }
 
     /** The JSON response format is enforced: even a random model, sampled hot, returns replies that parse and fit the schema. */

@@ -1,5 +1,7 @@
 package dev.coach.engine.model;
 
+import dev.coach.engine.tensor.ActivationQuant;
+
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -148,16 +150,7 @@ public abstract sealed class KvCache {
         void put(int pos, float[] row) {
             int base = pos * width;
             for (int b = 0; b < width; b += 32) {
-                float amax = 0f;
-                for (int i = b; i < b + 32; i++) {
-                    amax = Math.max(amax, Math.abs(row[i]));
-                }
-                float d = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
-                float id = amax != 0f ? 127f / amax : 0f;
-                for (int i = b; i < b + 32; i++) {
-                    codes[base + i] = (byte) Math.rint(row[i] * id);
-                }
-                scales[(base + b) / 32] = d;
+                scales[(base + b) / 32] = ActivationQuant.q8_0Block(row, b, codes, base + b);
             }
         }
 

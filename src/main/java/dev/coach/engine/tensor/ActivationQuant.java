@@ -62,20 +62,31 @@ public final class ActivationQuant {
         return (short) ((bits + (0x7fff + ((bits >>> 16) & 1))) >>> 16);
     }
 
-    // Blocks of 32: scale d = max|x| / 127 kept as F16; codes round(x * 127 / max|x|) to nearest even.
+    /**
+     * Quantizes {@code x[off .. off+32)} the way llama.cpp's Q8_0 does: codes {@code round(x * 127 / max|x|)} to nearest
+     * even, written to {@code codes[codeOff ..]}. Returns the block scale {@code max|x| / 127} rounded to F16.
+     */
+    public static float q8_0Block(float[] x, int off, byte[] codes, int codeOff) {
+        float amax = 0f;
+        for (int i = off; i < off + 32; i++) {
+            amax = Math.max(amax, Math.abs(x[i]));
+        }
+        float id = amax != 0f ? 127f / amax : 0f;
+        for (int i = 0; i < 32; i++) {
+            codes[codeOff + i] = (byte) Math.rint(x[off + i] * id);
+        }
+        return Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
+    }
+
     private static void q8_0(float[] x, int n, float[] out) {
         if (n % 32 != 0) {
             throw new IllegalArgumentException("Q8_0 activations need a multiple of 32 values, got " + n);
         }
+        byte[] codes = new byte[32];
         for (int b = 0; b < n; b += 32) {
-            float amax = 0f;
-            for (int i = b; i < b + 32; i++) {
-                amax = Math.max(amax, Math.abs(x[i]));
-            }
-            float d = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
-            float id = amax != 0f ? 127f / amax : 0f;
-            for (int i = b; i < b + 32; i++) {
-                out[i] = d * (float) Math.rint(x[i] * id);
+            float d = q8_0Block(x, b, codes, 0);
+            for (int i = 0; i < 32; i++) {
+                out[b + i] = d * codes[i];
             }
         }
     }

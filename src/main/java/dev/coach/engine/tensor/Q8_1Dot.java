@@ -28,20 +28,15 @@ public final class Q8_1Dot {
         float[] d16 = new float[n / 32];
         float[] s16 = new float[n / 32];
         for (int b = 0; b < n / 32; b++) {
+            d16[b] = ActivationQuant.q8_0Block(x, b * 32, q, b * 32);
+            // Q8_1 keeps scale x sum(codes) with the scale before its F16 rounding.
             float amax = 0f;
-            for (int i = b * 32; i < b * 32 + 32; i++) {
-                amax = Math.max(amax, Math.abs(x[i]));
-            }
-            float d = amax / 127f;
-            float id = amax != 0f ? 127f / amax : 0f;
             int sum = 0;
             for (int i = b * 32; i < b * 32 + 32; i++) {
-                int v = (int) Math.rint(x[i] * id);
-                q[i] = (byte) v;
-                sum += v;
+                amax = Math.max(amax, Math.abs(x[i]));
+                sum += q[i];
             }
-            d16[b] = half(d);
-            s16[b] = half(d * sum);
+            s16[b] = half(amax / 127f * sum);
         }
         return new Activation(q, d16, s16);
     }

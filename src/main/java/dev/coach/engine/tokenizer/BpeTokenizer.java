@@ -14,8 +14,7 @@ import java.util.PriorityQueue;
  * tokens are split out first, the rest is cut into pre-tokens by the {@code tokenizer.ggml.pre} regexes, each
  * pre-token's bytes are mapped to the GPT-2 byte alphabet and merged by {@code tokenizer.ggml.merges} rank.
  */
-public final class BpeTokenizer implements Tokenizer {
-    private final Vocab vocab;
+public final class BpeTokenizer extends VocabTokenizer {
     private final Map<String, Integer> ranks = new HashMap<>();
     private final PreTokenizer pre;
 
@@ -50,7 +49,7 @@ public final class BpeTokenizer implements Tokenizer {
     }
 
     private BpeTokenizer(Vocab vocab, List<String> merges, String pre) {
-        this.vocab = vocab;
+        super(vocab);
         for (int r = 0; r < merges.size(); r++) {
             String m = merges.get(r);
             int sp = m.indexOf(' ', 1);
@@ -79,51 +78,6 @@ public final class BpeTokenizer implements Tokenizer {
             throw new IllegalArgumentException("tokenizer.ggml.merges is missing (a BPE vocabulary needs its merges)");
         }
         return new BpeTokenizer(Vocab.from(f, Vocab.Kind.BPE, pre), merges, pre);
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocab.size();
-    }
-
-    @Override
-    public int bosId() {
-        return vocab.bos;
-    }
-
-    @Override
-    public int eosId() {
-        return vocab.eos;
-    }
-
-    @Override
-    public String token(int id) {
-        return vocab.text(id);
-    }
-
-    @Override
-    public int tokenType(int id) {
-        return vocab.type(id);
-    }
-
-    @Override
-    public int tokenAttributes(int id) {
-        return vocab.attr(id);
-    }
-
-    @Override
-    public boolean isEndOfGeneration(int id) {
-        return vocab.isEog(id);
-    }
-
-    @Override
-    public boolean addsBos() {
-        return vocab.addBos;
-    }
-
-    @Override
-    public boolean addsEos() {
-        return vocab.addEos;
     }
 
     public PreTokenizer preTokenizer() {
@@ -240,17 +194,7 @@ public final class BpeTokenizer implements Tokenizer {
         }
     }
 
-    @Override
-    public String detokenize(int[] ids, boolean removeSpecial, boolean renderSpecial) {
-        return vocab.detokenize(ids, removeSpecial, renderSpecial);
-    }
-
     /** The raw bytes one token stands for. */
-    @Override
-    public byte[] tokenBytes(int id) {
-        return vocab.piece(id, true).clone();
-    }
-
     /** A streaming decoder that returns only complete UTF-8 characters, holding back a split sequence. */
     @Override
     public Decoder decoder(boolean renderControl) {

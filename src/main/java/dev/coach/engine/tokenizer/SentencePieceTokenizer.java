@@ -13,7 +13,7 @@ import java.util.PriorityQueue;
  * {@code tokenizer.ggml.scores} first, as long as the merged text is a vocabulary entry; what is left that is not a
  * vocabulary entry falls back to {@code <0xNN>} byte tokens.
  */
-public final class SentencePieceTokenizer implements Tokenizer {
+public final class SentencePieceTokenizer extends VocabTokenizer {
     private static final String[] BYTE_TOKENS = new String[256];
 
     static {
@@ -22,12 +22,11 @@ public final class SentencePieceTokenizer implements Tokenizer {
         }
     }
 
-    private final Vocab vocab;
     /** Token id for each byte value, resolved lazily (-2 = not looked up yet, -1 = none). */
     private final int[] byteIds = new int[256];
 
     SentencePieceTokenizer(Vocab vocab) {
-        this.vocab = vocab;
+        super(vocab);
         java.util.Arrays.fill(byteIds, -2);
     }
 
@@ -176,74 +175,14 @@ public final class SentencePieceTokenizer implements Tokenizer {
         return hi < 12 ? 1 : hi < 14 ? 2 : hi == 14 ? 3 : 4;
     }
 
-    @Override
-    public String detokenize(int[] ids, boolean removeSpecial, boolean renderSpecial) {
-        return vocab.detokenize(ids, removeSpecial, renderSpecial);
-    }
-
-    @Override
-    public StreamDecoder decoder(boolean renderSpecial) {
-        return new StreamDecoder(id -> vocab.piece(id, renderSpecial));
-    }
-
-    @Override
-    public byte[] tokenBytes(int id) {
-        return vocab.piece(id, true).clone();
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocab.size();
-    }
-
-    @Override
-    public int bosId() {
-        return vocab.bos;
-    }
-
-    @Override
-    public int eosId() {
-        return vocab.eos;
-    }
-
     /** The unknown token, or -1. llama.cpp never produces it when tokenizing; bytes without a piece fall back to bytes. */
     public int unknownId() {
         return vocab.unk;
     }
 
-    @Override
-    public String token(int id) {
-        return vocab.text(id);
-    }
-
     /** The token's score. */
     public float score(int id) {
         return vocab.score(vocab.check(id));
-    }
-
-    @Override
-    public int tokenType(int id) {
-        return vocab.type(id);
-    }
-
-    @Override
-    public int tokenAttributes(int id) {
-        return vocab.attr(id);
-    }
-
-    @Override
-    public boolean isEndOfGeneration(int id) {
-        return vocab.isEog(id);
-    }
-
-    @Override
-    public boolean addsBos() {
-        return vocab.addBos;
-    }
-
-    @Override
-    public boolean addsEos() {
-        return vocab.addEos;
     }
 
     /** Whether a space is put in front of the text (tokenizer.ggml.add_space_prefix). */
