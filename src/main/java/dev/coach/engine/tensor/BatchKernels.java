@@ -1,0 +1,95 @@
+package dev.coach.engine.tensor;
+
+import dev.coach.engine.gguf.GgmlType;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+/**
+ * Prompt-time kernels: one weight row against four inputs at once. Each block of weights is turned into float
+ * vectors once (scale applied) and then used for all four inputs, so the decoding cost that dominates a single
+ * dot product is shared. For Q8_0 and Q4_0; other types use {@link DotKernels#dot} per input.
+ */
+public final class BatchKernels {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    private static final VectorSpecies<Byte> B32 = ByteVector.SPECIES_256;
+    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    /** Vector shapes this class handles: 32 bytes must split into whole float vectors. */
+    private static final boolean USABLE = L >= 4 && L <= 16 && 16 % L == 0;
+
+    private BatchKernels() {
+    }
+
+    /** Whether {@link #dot4} handles {@code type} on this machine. */
+    public static boolean supports(GgmlType type) {
+        return USABLE && (type == GgmlType.Q8_0 || type == GgmlType.Q4_0);
+    }
+
+    /**
+     * {@code out[k] = row · x_k} for the four inputs {@code x0..x3}, over {@code cols} weights starting at element
+     * {@code first} of {@code w}.
+     */
+    public static void dot4(GgmlType type, MemorySegment w, long first, int cols, float[] x0, float[] x1, float[] x2, float[] x3,
+                            float[] out) {
+        switch (type) {
+            case Q8_0 -> q8_0(w, first / 32 * 34, cols / 32, x0, x1, x2, x3, out);
+            case Q4_0 -> q4_0(w, first / 32 * 18, cols / 32, x0, x1, x2, x3, out);
+            default -> throw new IllegalArgumentException(type + " has no batch kernel");
+        }
+    }
+
+    private static void q8_0(MemorySegment w, long at, int blocks, float[] x0, float[] x1, float[] x2, float[] x3, float[] out) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        for (int b = 0; b < blocks; b++, at += 34) {
+            FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(w.get(Dequant.SHORT_LE, at)));
+            ByteVector q = ByteVector.fromMemorySegment(B32, w, at + 2, LE);
+            int base = b * 32;
+            for (int p = 0; p < 32 / L; p++) {
+                FloatVector wv = ((FloatVector) q.convertShape(VectorOperators.B2F, F, p)).mul(d);
+                int i = base + p * L;
+                a0 = wv.fma(FloatVector.fromArray(F, x0, i), a0);
+                a1 = wv.fma(FloatVector.fromArray(F, x1, i), a1);
+                a2 = wv.fma(FloatVector.fromArray(F, x2, i), a2);
+                a3 = wv.fma(FloatVector.fromArray(F, x3, i), a3);
+            }
+        }
+        out[0] = a0.reduceLanes(VectorOperators.ADD);
+        out[1] = a1.reduceLanes(VectorOperators.ADD);
+        out[2] = a2.reduceLanes(VectorOperators.ADD);
+        out[3] = a3.reduceLanes(VectorOperators.ADD);
+    }
+
+    private static void q4_0(MemorySegment w, long at, int blocks, float[] x0, float[] x1, float[] x2, float[] x3, float[] out) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        for (int b = 0; b < blocks; b++, at += 18) {
+            float dv = Float.float16ToFloat(w.get(Dequant.SHORT_LE, at));
+            FloatVector d = FloatVector.broadcast(F, dv);
+            FloatVector off = FloatVector.broadcast(F, -8f * dv);
+            ByteVector raw = ByteVector.fromMemorySegment(B16, w, at + 2, LE);
+            ByteVector lo = raw.and((byte) 0x0F);
+            ByteVector hi = raw.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
+            int base = b * 32;
+            for (int half = 0; half < 2; half++) {
+                ByteVector nib = half == 0 ? lo : hi;
+                for (int p = 0; p < 16 / L; p++) {
+                    FloatVector wv = ((FloatVector) nib.convertShape(VectorOperators.B2F, F, p)).fma(d, off);
+                    int i = base + half * 16 + p * L;
+                    a0 = wv.fma(FloatVector.fromArray(F, x0, i), a0);
+                    a1 = wv.fma(FloatVector.fromArray(F, x1, i), a1);
+                    a2 = wv.fma(FloatVector.fromArray(F, x2, i), a2);
+                    a3 = wv.fma(FloatVector.fromArray(F, x3, i), a3);
+                }
+            }
+        }
+        out[0] = a0.reduceLanes(VectorOperators.ADD);
+        out[1] = a1.reduceLanes(VectorOperators.ADD);
+        out[2] = a2.reduceLanes(VectorOperators.ADD);
+        out[3] = a3.reduceLanes(VectorOperators.ADD);
+    }
+}
