@@ -22,7 +22,8 @@
 # The machine should be otherwise idle: other processes on the same cores change both sides' numbers (llama.cpp's
 # threads spin while they wait for each other, so a busy machine can slow its decoding tenfold). --wait-idle waits
 # before each measurement until the CPUs were at least 90% idle for 5 seconds (giving up after MINUTES, default
-# 30). How busy the CPUs were just before each run is recorded next to the results.
+# 30), and measures again (up to 3 times) when other processes took more than 5% of the CPUs during a run. How busy
+# the CPUs were before and during each run is recorded next to the results.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -138,15 +139,24 @@ settle() {
     done
     [[ "$b" -le 10 ]] || say "  still ${b}% busy after $wait_minutes minutes; measuring anyway"
   fi
-  echo "$b% busy, load $(cut -d' ' -f1 /proc/loadavg)" > "$1"
+  echo "before: $b% busy, load $(cut -d' ' -f1 /proc/loadavg)" > "$1"
 }
 
-# run NAME CMD...: stdout to $out/NAME.json, stderr (and coach's fd 3) to $out/NAME.log, peak RSS in bytes to
-# $out/NAME.rss, how busy the CPUs were just before the start to $out/NAME.load
-run() {
+# busy_ticks: CPU time spent not idle since boot, all CPUs, in clock ticks
+busy_ticks() {
+  local c
+  read -r -a c < <(head -n1 /proc/stat)
+  echo $((c[1] + c[2] + c[3] + c[6] + c[7] + c[8]))
+}
+
+# once NAME CMD...: one measured run. stdout to $out/NAME.json, stderr (and coach's fd 3) to $out/NAME.log, peak
+# RSS in bytes to $out/NAME.rss; appends to $out/NAME.load how much CPU other processes used during the run (the
+# machine's busy time minus the run's own user+system time, as a share of all CPUs over the run), and prints that
+# share in percent (or nothing when it cannot be known).
+once() {
   local name="$1"; shift
-  settle "$out/$name.load"
-  local rc=0
+  local rc=0 t0 b0
+  t0="$(date +%s.%N)"; b0="$(busy_ticks)"
   if [[ -n "$timer" ]]; then
     "$timer" -v -o "$out/$name.time" "$@" > "$out/$name.json" 2> "$out/$name.log" 3>> "$out/$name.log" || rc=$?
     local kb
@@ -163,7 +173,34 @@ run() {
     wait "$pid" || rc=$?
     [[ -n "$hwm" ]] && echo $((hwm * 1024)) > "$out/$name.rss"
   fi
+  local other=""
+  if [[ -n "$timer" && -f "$out/$name.time" ]]; then
+    other="$(awk -v t0="$t0" -v t1="$(date +%s.%N)" -v ticks=$(( $(busy_ticks) - b0 )) -v hz="$(getconf CLK_TCK)" -v cpus="$(nproc)" '
+      /User time \(seconds\)/ { own += $NF } /System time \(seconds\)/ { own += $NF }
+      END { if (t1 - t0 < 2) exit; o = (ticks / hz - own) / ((t1 - t0) * cpus); if (o < 0) o = 0; printf "%.0f", 100 * o }' "$out/$name.time")"
+    # (runs under 2 seconds are too short for clock ticks of 10 ms to say anything)
+    [[ -n "$other" ]] && echo "other processes used ${other}% of the CPUs during the run" >> "$out/$name.load"
+  fi
+  echo "$other"
   return "$rc"
+}
+
+# run NAME CMD...: settles (see --wait-idle), then measures once; with --wait-idle, a run during which other
+# processes took more than 5% of the CPUs is measured again, up to 3 times in all
+run() {
+  local name="$1"; shift
+  local attempt other rc
+  for attempt in 1 2 3; do
+    settle "$out/$name.load"
+    rc=0
+    other="$(once "$name" "$@")" || rc=$?
+    [[ "$rc" == 0 ]] || return "$rc"
+    if [[ "$wait_minutes" -gt 0 && -n "$other" && "$other" -gt 5 && "$attempt" -lt 3 ]]; then
+      say "  other processes took ${other}% of the CPUs during that run; measuring again"
+      continue
+    fi
+    return 0
+  done
 }
 
 settle "$out/membw.load"

@@ -4,7 +4,7 @@
 //   membw.json             read bandwidth (scripts/bench/membw.c)
 //   llama-bench-T.json     llama-bench -o json for model type T
 //   coach-T.json           coach model bench --json for model type T (missing or empty: coach's columns show "-")
-//   NAME.rss, NAME.load    peak resident bytes, and how busy the CPUs were just before the run
+//   NAME.rss, NAME.load    peak resident bytes, and how busy the CPUs were before and during the run
 //   context.json           date, CPU, thread count, versions
 //
 //   node scripts/bench/table.mjs target/bench
@@ -93,7 +93,7 @@ for (const m of models) {
         llamaGbs != null && bw ? pct(llamaGbs / bw) : dash, mib(lRss), mib(cRss),
         lRss && cRss ? `${(cRss / lRss).toFixed(2)}×` : dash]);
     for (const who of ["llama-bench", "coach"]) {
-        const l = text(`${who}-${m.type}.load`);
+        const l = text(`${who}-${m.type}.load`)?.replace(/\n/g, "; ");
         if (l != null && (who === "llama-bench" || co)) loads.push(`${who} ${m.type} ${l}`);
     }
     const r = lb?.[0];
@@ -116,5 +116,6 @@ out.push(`Machine: ${context.cpu ?? "?"}, ${context.cpus ?? "?"} CPUs; ${context
     + `coach ${context.coach_commit ?? "?"}; ${context.java ?? ""}.`);
 if (settings.size) out.push(`llama-bench settings: ${[...settings].join("; ")}.`);
 const bwLoad = text("membw.load");
-if (loads.length) out.push(`CPUs just before each run (5 s sample; 1-minute load average): ${bwLoad ? `membw ${bwLoad}, ` : ""}${loads.join(", ")}.`);
+if (loads.length) out.push(`Other work on the CPUs (before: a 5 s sample and the 1-minute load average): `
+    + `${bwLoad ? `membw ${bwLoad}; ` : ""}${loads.join("; ")}.`);
 console.log(out.join("\n"));
