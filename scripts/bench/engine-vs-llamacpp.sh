@@ -166,7 +166,7 @@ once() {
     "$@" > "$out/$name.json" 2> "$out/$name.log" 3>> "$out/$name.log" &
     local pid=$! hwm="" h
     while kill -0 "$pid" 2>/dev/null; do
-      h="$(sed -n 's/^VmHWM: *\([0-9]*\) kB/\1/p' "/proc/$pid/status" 2>/dev/null || true)"
+      h="$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status" 2>/dev/null || true)"
       [[ -n "$h" ]] && hwm="$h"
       sleep 0.05
     done
