@@ -7,7 +7,8 @@
 #
 # Steps:
 #   1. builds llama-bench offline (scripts/bench/setup-llamacpp.sh; about 5 minutes the first time, then skipped)
-#      and the memory-bandwidth probe (scripts/bench/membw.c), and measures the read bandwidth;
+#      and the memory-bandwidth probe (scripts/bench/membw.c), which measures the read bandwidth before and
+#      after the engines run;
 #   2. writes the models into target/bench-models/ (BenchModels; skipped for files already of the right size);
 #   3. builds coach (./mvnw -q -B -o package -DskipTests) unless --llamacpp-only;
 #   4. per model, back to back: llama-bench -m F -t T -p 128 -n 32 -r R -o json, then
@@ -82,7 +83,7 @@ export JAVA_HOME
 
 out="$root/target/bench"
 mkdir -p "$out"
-rm -f "$out"/llama-bench-*.json "$out"/coach-*.json "$out"/*.rss "$out"/*.load
+rm -f "$out"/llama-bench-*.json "$out"/coach-*.json "$out"/membw*.json "$out"/*.rss "$out"/*.load
 
 # ---------------------------------------------------------------------------------------------- 1. tools
 llama_bench="$("$root/scripts/bench/setup-llamacpp.sh")" || die "could not build llama-bench (see above)"
@@ -203,8 +204,12 @@ run() {
   done
 }
 
-settle "$out/membw.load"
-"$membw" 1024 "$threads" 9 > "$out/membw.json" || die "the bandwidth probe failed"
+# read bandwidth before and after the engines (the table takes the median of both sets of passes)
+bandwidth() {
+  settle "$out/membw-$1.load"
+  "$membw" 1024 "$threads" 9 > "$out/membw-$1.json" || die "the bandwidth probe failed"
+}
+bandwidth before
 
 failed=0
 while IFS=$'\t' read -r file size per_token path; do
@@ -224,6 +229,7 @@ while IFS=$'\t' read -r file size per_token path; do
     fi
   fi
 done < "$out/models.tsv"
+bandwidth after
 
 # ---------------------------------------------------------------------------------------------- 5. table
 {

@@ -6,7 +6,7 @@
  * Fills one buffer of MIB mebibytes (so every page is resident), then for 1, 2, ... THREADS threads reads the whole
  * buffer PASSES times; with T threads each reads its own contiguous 1/T of it. A pass is timed from the moment all
  * threads are released to the moment the last one is done. Prints JSON: per thread count the median, minimum and
- * maximum read bandwidth over the passes, in GB/s (1 GB = 1e9 bytes).
+ * maximum read bandwidth over the passes and every pass's figure, in GB/s (1 GB = 1e9 bytes).
  *
  * Build: cc -O2 -march=native -pthread membw.c -o membw
  * The inner loop sums 32-byte vectors (GCC/Clang vector extensions: AVX2 loads on x86) into four independent
@@ -125,10 +125,13 @@ int main(int argc, char **argv) {
         }
         pthread_barrier_destroy(&start_line);
         pthread_barrier_destroy(&finish_line);
+        printf("%s\n  {\"threads\": %d, \"samples_gbs\": [", t > 1 ? "," : "", t);
+        for (int p = 0; p < passes; p++) {
+            printf("%s%.2f", p ? ", " : "", gbs[p]);
+        }
         qsort(gbs, passes, sizeof(double), compare);
         double median = passes % 2 ? gbs[passes / 2] : (gbs[passes / 2 - 1] + gbs[passes / 2]) / 2;
-        printf("%s\n  {\"threads\": %d, \"median_gbs\": %.2f, \"min_gbs\": %.2f, \"max_gbs\": %.2f}", t > 1 ? "," : "", t,
-               median, gbs[0], gbs[passes - 1]);
+        printf("], \"median_gbs\": %.2f, \"min_gbs\": %.2f, \"max_gbs\": %.2f}", median, gbs[0], gbs[passes - 1]);
     }
     printf("\n]}\n");
     free(gbs);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // table.mjs - the Markdown table of scripts/bench/engine-vs-llamacpp.sh, from the files it leaves in target/bench:
 //   models.tsv             file name, size, weight bytes per decoded token, path (from BenchModels)
-//   membw.json             read bandwidth (scripts/bench/membw.c)
+//   membw-before.json, membw-after.json   read bandwidth (scripts/bench/membw.c) before and after the engines ran
 //   llama-bench-T.json     llama-bench -o json for model type T
 //   coach-T.json           coach model bench --json for model type T (missing or empty: coach's columns show "-")
 //   NAME.rss, NAME.load    peak resident bytes, and how busy the CPUs were before and during the run
@@ -33,15 +33,17 @@ function json(name) {
 const context = json("context.json") ?? {};
 const threads = context.threads ?? 2;
 const pp = context.pp ?? 128, tg = context.tg ?? 32;
-const membw = json("membw.json");
-const readBw = n => membw?.read?.find(r => r.threads === n)?.median_gbs ?? null;
-const bw = readBw(threads);
-
 function median(xs) {
     const s = [...xs].sort((a, b) => a - b);
     const m = s.length >> 1;
     return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
+
+/** Median read bandwidth with n threads over every pass of both membw runs. */
+const membw = ["membw-before.json", "membw-after.json"].map(json).filter(Boolean);
+const bwPasses = n => membw.flatMap(m => m.read?.find(r => r.threads === n)?.samples_gbs ?? []);
+const readBw = n => bwPasses(n).length ? +median(bwPasses(n)).toFixed(1) : null;
+const bw = readBw(threads);
 
 /** {median, min, max} tokens/s of one llama-bench test, from its per-repetition samples. */
 function llamaBenchTest(rows, kind) {
@@ -110,12 +112,14 @@ const line = cells => `| ${cells.join(" | ")} |`;
 const out = [line(header), line(header.map((_, i) => i === 0 ? "---" : "---:")), ...rows.map(line)];
 out.push("");
 out.push(`t/s: median (min–max) over the repetitions; ratios are coach / llama.cpp (of the medians). `
-    + `Read bandwidth (membw, ${threads} threads, median of ${membw?.passes ?? "?"} passes): ${bw ?? "?"} GB/s`
+    + `Read bandwidth (membw, ${threads} threads, median of ${bwPasses(threads).length} passes before and after): ${bw ?? "?"} GB/s`
     + (readBw(1) != null && threads !== 1 ? `; 1 thread: ${readBw(1)} GB/s.` : "."));
 out.push(`Machine: ${context.cpu ?? "?"}, ${context.cpus ?? "?"} CPUs; ${context.date ?? ""}; llama.cpp ${context.llamacpp ?? "?"}; `
     + `coach ${context.coach_commit ?? "?"}; ${context.java ?? ""}.`);
 if (settings.size) out.push(`llama-bench settings: ${[...settings].join("; ")}.`);
-const bwLoad = text("membw.load");
-if (loads.length) out.push(`Other work on the CPUs (before: a 5 s sample and the 1-minute load average): `
-    + `${bwLoad ? `membw ${bwLoad}; ` : ""}${loads.join("; ")}.`);
+for (const when of ["before", "after"]) {
+    const l = text(`membw-${when}.load`);
+    if (l != null) loads.push(`membw ${when} ${l}`);
+}
+if (loads.length) out.push(`Other work on the CPUs (before: a 5 s sample and the 1-minute load average): ${loads.join("; ")}.`);
 console.log(out.join("\n"));
