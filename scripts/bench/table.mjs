@@ -119,7 +119,7 @@ out.push(`Machine: ${context.cpu ?? "?"}, ${context.cpus ?? "?"} CPUs; ${context
 if (settings.size) out.push(`llama-bench settings: ${[...settings].join("; ")}.`);
 for (const when of ["before", "after"]) {
     const l = text(`membw-${when}.load`);
-    if (l != null) loads.push(`membw ${when} ${l}`);
+    if (l != null) loads.push(`membw (${when} the engines) ${l.replace(/\n/g, "; ")}`);
 }
 if (loads.length) out.push(`Other work on the CPUs (before: a 5 s sample and the 1-minute load average): ${loads.join("; ")}.`);
 console.log(out.join("\n"));
