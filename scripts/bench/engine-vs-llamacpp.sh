@@ -47,7 +47,7 @@ while [[ $# -gt 0 ]]; do
     --llamacpp-only) coach=0; shift ;;
     --wait-idle)
       if [[ "${2:-}" =~ ^[0-9]+$ ]]; then wait_minutes="$2"; shift 2; else wait_minutes=30; shift; fi ;;
-    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) die "unknown option '$1' (try --help)" ;;
   esac
 done
