@@ -36,8 +36,9 @@ import static dev.coach.engine.gguf.GgmlType.Q8_0;
  *
  * <p>The weights are random but valid blocks ({@link RandomWeights}, as in {@link FixtureModels}), scaled so that
  * activations stay in a sane range through the 16 layers. Files are about 0.85 GB (Q4_0, Q4_K) and 1.6 GB (Q8_0), so
- * they are written tensor by tensor in chunks of rows, never held in memory; each tensor has its own random stream
- * keyed by its name, so the bytes do not depend on the chunk size and the files are the same on every run.
+ * they are written tensor by tensor in chunks of about a megabyte, never held in memory; each tensor has its own
+ * random stream keyed by its name, so the bytes do not depend on the chunk size and the files are the same on every
+ * run.
  *
  * <p>The vocabulary is a byte-level BPE one that llama.cpp loads as {@code llama-bpe}: the 256 byte tokens, the
  * merges {@link FixtureVocab} learns from its text, plain padding tokens {@code [PADn]} up to id 127,999, then 256
