@@ -21,8 +21,4 @@ public record GenerationSettings(SamplerSettings sampling, int maxTokens, List<S
     public GenerationSettings(SamplerSettings sampling, int maxTokens, List<String> stopStrings) {
         this(sampling, maxTokens, stopStrings, null);
     }
-
-    public GenerationSettings withMask(TokenMask m) {
-        return new GenerationSettings(sampling, maxTokens, stopStrings, m);
-    }
 }

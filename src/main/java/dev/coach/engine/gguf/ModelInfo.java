@@ -20,6 +20,8 @@ public record ModelInfo(String file, String name, String architecture, long para
     static final List<String> INTEGER_KEYS = List.of("block_count", "context_length", "embedding_length", "feed_forward_length",
             "attention.head_count", "attention.head_count_kv", "attention.key_length", "attention.value_length",
             "rope.dimension_count", "attention.sliding_window", "vocab_size");
+    /** Integer hyperparameters that may also be given per layer, as an array. */
+    static final List<String> PER_LAYER_KEYS = List.of("feed_forward_length", "attention.head_count", "attention.head_count_kv");
     /** Hyperparameters (after "ARCH.") the engine reads as numbers, if the file has them. */
     static final List<String> NUMBER_KEYS = List.of("attention.layer_norm_rms_epsilon", "rope.freq_base", "rope.scaling.factor",
             "attn_logit_softcapping", "final_logit_softcapping");
@@ -57,7 +59,12 @@ public record ModelInfo(String file, String name, String architecture, long para
         }
         // the typed accessors refuse a present value of the wrong type with a message naming the key and what it holds
         for (String k : INTEGER_KEYS) {
-            f.optionalInt(arch + "." + k, 0);
+            // Per-layer values come as integer arrays (as llama.cpp allows for head counts and FFN sizes).
+            if (PER_LAYER_KEYS.contains(k) && f.metadata().get(arch + "." + k) instanceof List<?>) {
+                f.intArray(arch + "." + k);
+            } else {
+                f.optionalInt(arch + "." + k, 0);
+            }
         }
         for (String k : NUMBER_KEYS) {
             f.optionalFloat(arch + "." + k, 0);

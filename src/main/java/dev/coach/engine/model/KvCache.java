@@ -3,7 +3,6 @@ package dev.coach.engine.model;
 import dev.coach.engine.tensor.ActivationQuant;
 
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The keys or values of one layer, one row of {@code width} numbers per position, stored as F32, F16 (llama.cpp's
@@ -13,15 +12,7 @@ public abstract sealed class KvCache {
 
     /** How cached keys and values are stored. */
     public enum Type {
-        F32, F16, Q8_0;
-
-        public static Type parse(String s) {
-            try {
-                return valueOf(s.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown KV cache type '" + s + "'; use f32, f16 or q8_0");
-            }
-        }
+        F32, F16, Q8_0
     }
 
     final int width;

@@ -5,7 +5,6 @@ import dev.coach.engine.gguf.GgufFile;
 import dev.coach.engine.gguf.ModelInfo;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The hyper-parameters of a decoder-only transformer, read from a GGUF file's {@code <arch>.*} keys. Everything that
@@ -145,10 +144,13 @@ public record ModelConfig(
                 slidingLayers);
     }
 
-    /** Reads {@code <arch>.<key>} values with errors that name the file, the key and what was found. */
-    private record Keys(GgufFile f, String prefix, Map<String, Object> meta) {
+    /**
+     * Reads {@code <arch>.<key>} values through {@link GgufFile}'s typed accessors (which name the file, the key and
+     * what was found), plus per-layer integer arrays, which coach accepts when every layer has the same value.
+     */
+    private record Keys(GgufFile f, String prefix) {
         Keys(GgufFile f) {
-            this(f, f.architecture().orElseThrow() + ".", f.metadata());
+            this(f, f.architecture().orElseThrow() + ".");
         }
 
         GgufException bad(String key, String what) {
@@ -156,77 +158,39 @@ public record ModelConfig(
         }
 
         int requireInt(String key) {
-            Object v = meta.get(prefix + key);
-            if (v == null) {
+            if (!f.has(prefix + key)) {
                 throw bad(key, "is missing; the file does not describe a complete " + prefix.substring(0, prefix.length() - 1) + " model");
             }
-            return asInt(key, v);
+            return optInt(key, 0);
         }
 
         int optInt(String key, int dflt) {
-            Object v = meta.get(prefix + key);
-            return v == null ? dflt : asInt(key, v);
-        }
-
-        private int asInt(String key, Object v) {
-            if (v instanceof List<?> list && !list.isEmpty()) {
-                // Per-layer arrays: coach runs models whose value is the same for every layer.
-                Object first = list.getFirst();
-                for (Object o : list) {
-                    if (!o.equals(first)) {
-                        throw bad(key, "differs between layers (" + list + "); coach runs models with one value for all layers");
+            if (f.metadata().get(prefix + key) instanceof List<?>) {
+                int[] perLayer = f.intArray(prefix + key);
+                for (int v : perLayer) {
+                    if (v != perLayer[0]) {
+                        throw bad(key, "differs between layers (" + java.util.Arrays.toString(perLayer) + "); coach runs models with one value for all layers");
                     }
                 }
-                v = first;
+                return perLayer.length == 0 ? dflt : perLayer[0];
             }
-            if (v instanceof Long l) {
-                if (l < 0 || l > Integer.MAX_VALUE / 4) {
-                    throw bad(key, "is " + l + ", which is not a plausible size");
-                }
-                return (int) (long) l;
+            int v = f.optionalInt(prefix + key, dflt);
+            if (v < 0 || v > Integer.MAX_VALUE / 4) {
+                throw bad(key, "is " + v + ", which is not a plausible size");
             }
-            throw bad(key, "should be an integer but is " + describe(v));
+            return v;
         }
 
         float requireFloat(String key) {
-            Object v = meta.get(prefix + key);
-            if (v == null) {
-                throw bad(key, "is missing");
-            }
-            return asFloat(key, v);
+            return f.requireFloat(prefix + key);
         }
 
         float optFloat(String key, float dflt) {
-            Object v = meta.get(prefix + key);
-            return v == null ? dflt : asFloat(key, v);
-        }
-
-        private float asFloat(String key, Object v) {
-            if (v instanceof Float x) {
-                return x;
-            }
-            if (v instanceof Double d) {
-                return (float) (double) d;
-            }
-            if (v instanceof Long l) {
-                return l;
-            }
-            throw bad(key, "should be a number but is " + describe(v));
+            return f.optionalFloat(prefix + key, dflt);
         }
 
         String optString(String key, String dflt) {
-            Object v = meta.get(prefix + key);
-            if (v == null) {
-                return dflt;
-            }
-            if (v instanceof String s) {
-                return s;
-            }
-            throw bad(key, "should be a string but is " + describe(v));
-        }
-
-        private static String describe(Object v) {
-            return v instanceof String s ? "the string \"" + s + "\"" : v instanceof List<?> l ? "an array of " + l.size() : String.valueOf(v);
+            return f.string(prefix + key).orElse(dflt);
         }
     }
 }

@@ -73,14 +73,6 @@ public final class Session {
         return capacity;
     }
 
-    /** Forgets positions from {@code keep} on, so the next token is fed at position {@code keep}. */
-    public void rewind(int keep) {
-        if (keep < 0 || keep > position) {
-            throw new IllegalArgumentException("cannot rewind to " + keep + " from position " + position);
-        }
-        position = keep;
-    }
-
     private void grow(int positions) {
         int kv = c.kvDim();
         for (int l = 0; l < c.layers(); l++) {
