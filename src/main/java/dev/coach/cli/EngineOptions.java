@@ -17,7 +17,7 @@ public class EngineOptions {
     Path file;
     @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Worker threads (default: one per processor).")
     int threads;
-    @Option(names = {"-c", "--ctx"}, paramLabel = "TOKENS", description = "Context length (default: 4096, or the model's if smaller).")
+    @Option(names = {"-c", "--ctx"}, paramLabel = "TOKENS", description = "Context length (default: 8192, or the model's if smaller; the cache grows only as it is used).")
     int context;
     @Option(names = {"-n", "--max-tokens"}, paramLabel = "N", defaultValue = "256", description = "Stop after N tokens (default: ${DEFAULT-VALUE}).")
     int maxTokens;

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  */
 public final class LocalModel implements AutoCloseable {
     /** The context used when none is given, capped by what the model was trained for. */
-    public static final int DEFAULT_CONTEXT = 4096;
+    public static final int DEFAULT_CONTEXT = 8192;
 
     private final GgufFile file;
     private final Model model;
