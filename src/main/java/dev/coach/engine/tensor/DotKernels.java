@@ -454,7 +454,7 @@ public final class DotKernels {
      * (bytes 0..3, 4..7, 8..11). j &lt; 4: low 6 bits of byte j. j &ge; 4: low nibble of byte j+4, top two bits from
      * bits 6..7 of byte j-4.
      */
-    private static int kScale(int s0, int s1, int s2, int j) {
+    static int kScale(int s0, int s1, int s2, int j) {
         if (j < 4) {
             return (s0 >>> (8 * j)) & 0x3F;
         }
@@ -463,7 +463,7 @@ public final class DotKernels {
     }
 
     /** The 6-bit min of sub-block j: j &lt; 4: low 6 bits of byte j+4; j &ge; 4: high nibble of byte j+4, top bits from byte j. */
-    private static int kMin(int s0, int s1, int s2, int j) {
+    static int kMin(int s0, int s1, int s2, int j) {
         if (j < 4) {
             return (s1 >>> (8 * j)) & 0x3F;
         }

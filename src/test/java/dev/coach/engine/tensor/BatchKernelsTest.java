@@ -16,21 +16,24 @@ class BatchKernelsTest {
 
     /** Four inputs at once give each input's own dot product (up to float summation order), at every row offset. */
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0"})
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K"})
     void fourInputsMatchFourSingleDotProducts(GgmlType type) {
         assertTrue(BatchKernels.supports(type));
         SplittableRandom rnd = new SplittableRandom(type.ordinal());
-        int cols = 32 * 37;
+        int cols = type == GgmlType.Q4_K ? 256 * 5 : 32 * 37;
         int rows = 3;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment w = arena.allocate((long) rows * cols / 32 * type.typeSize());
             for (long i = 0; i < w.byteSize(); i++) {
                 w.set(ValueLayout.JAVA_BYTE, i, (byte) rnd.nextInt(256));
             }
-            for (long b = 0; b < (long) rows * cols / 32; b++) {
-                // scales of both signs and very different sizes, never NaN or infinite
-                float d = (float) ((rnd.nextBoolean() ? 1 : -1) * Math.pow(10, rnd.nextDouble(-4, 1)));
-                w.set(Dequant.SHORT_LE, b * type.typeSize(), Float.floatToFloat16(d));
+            int blockSize = type.blockSize();
+            for (long b = 0; b < (long) rows * cols / blockSize; b++) {
+                // scales of both signs and very different sizes, never NaN or infinite (Q4_K: d and dmin)
+                for (int k = 0; k < (type == GgmlType.Q4_K ? 2 : 1); k++) {
+                    float d = (float) ((rnd.nextBoolean() ? 1 : -1) * Math.pow(10, rnd.nextDouble(-4, 1)));
+                    w.set(Dequant.SHORT_LE, b * type.typeSize() + 2L * k, Float.floatToFloat16(d));
+                }
             }
             float[][] x = new float[4][cols];
             for (float[] v : x) {
