@@ -74,7 +74,7 @@ public final class BatchKernels {
             FloatVector off = FloatVector.broadcast(F, -8f * dv);
             ByteVector raw = ByteVector.fromMemorySegment(B16, w, at + 2, LE);
             ByteVector lo = raw.and((byte) 0x0F);
-            ByteVector hi = raw.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
+            ByteVector hi = DotKernels.shr(raw, 4).and((byte) 0x0F);
             int base = b * 32;
             for (int half = 0; half < 2; half++) {
                 ByteVector nib = half == 0 ? lo : hi;
@@ -111,7 +111,7 @@ public final class BatchKernels {
                 int base = b * 256 + 32 * sub;
                 for (int off = 0; off < 32; off += 16) {
                     ByteVector raw = ByteVector.fromMemorySegment(B16, w, qs + off, LE);
-                    ByteVector q = (sub & 1) == 0 ? raw.and((byte) 0x0F) : raw.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
+                    ByteVector q = (sub & 1) == 0 ? raw.and((byte) 0x0F) : DotKernels.shr(raw, 4).and((byte) 0x0F);
                     for (int p = 0; p < 16 / L; p++) {
                         FloatVector wv = ((FloatVector) q.convertShape(VectorOperators.B2F, F, p)).fma(scale, min);
                         int i = base + off + p * L;

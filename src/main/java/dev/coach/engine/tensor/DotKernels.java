@@ -367,7 +367,7 @@ public final class DotKernels {
     }
 
     /** As {@link #shl} but to the right: the low bits of the next-higher byte move into the vacated high bits. */
-    private static ByteVector shr(ByteVector v, int n) {
+    static ByteVector shr(ByteVector v, int n) {
         return v.reinterpretAsInts().lanewise(VectorOperators.LSHR, n).reinterpretAsBytes();
     }
 
