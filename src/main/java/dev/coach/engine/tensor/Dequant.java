@@ -39,27 +39,35 @@ public final class Dequant {
      * @throws UnsupportedOperationException  for any other type
      * @throws IndexOutOfBoundsException      if the elements are not all inside {@code data} or do not fit in {@code out}
      */
-    public static void row(GgmlType type, MemorySegment data, long firstElement, int count, float[] out, int outOffset) {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(out, "out");
+    /**
+     * Checks that {@code count} elements from {@code firstElement} are whole blocks of {@code type} inside {@code data}
+     * and returns the byte offset of the first; {@code name} and {@code verb} word the error ("count", "decodes").
+     */
+    static long blockStart(GgmlType type, MemorySegment data, long firstElement, int count, String name, String verb) {
         if (firstElement < 0 || count < 0) {
-            throw new IllegalArgumentException("negative firstElement " + firstElement + " or count " + count);
+            throw new IllegalArgumentException("negative firstElement " + firstElement + " or " + name + " " + count);
         }
         int blockSize = type.blockSize();
         if (firstElement % blockSize != 0 || count % blockSize != 0) {
-            throw new IllegalArgumentException(type + " decodes whole blocks of " + blockSize + " elements; got firstElement "
-                    + firstElement + ", count " + count);
+            throw new IllegalArgumentException(type + " " + verb + " whole blocks of " + blockSize + " elements; got firstElement "
+                    + firstElement + ", " + name + " " + count);
         }
-        Objects.checkFromIndexSize(outOffset, count, out.length);
         long typeSize = type.typeSize();
         long start = Math.multiplyExact(firstElement / blockSize, typeSize);
-        int blocks = count / blockSize;
-        long end = Math.addExact(start, blocks * typeSize);
+        long end = Math.addExact(start, (long) (count / blockSize) * typeSize);
         if (end > data.byteSize()) {
             throw new IndexOutOfBoundsException("elements [" + firstElement + ", " + (firstElement + count) + ") of " + type
                     + " need bytes up to " + end + " but the segment has " + data.byteSize());
         }
+        return start;
+    }
+
+    public static void row(GgmlType type, MemorySegment data, long firstElement, int count, float[] out, int outOffset) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(out, "out");
+        long start = blockStart(type, data, firstElement, count, "count", "decodes");
+        Objects.checkFromIndexSize(outOffset, count, out.length);
         switch (type) {
             case F32 -> {
                 for (int i = 0; i < count; i++) {

@@ -121,23 +121,8 @@ public final class DotKernels {
         if (!type.supported()) {
             throw new UnsupportedOperationException("no dot kernel for ggml type " + type);
         }
-        if (firstElement < 0 || n < 0) {
-            throw new IllegalArgumentException("negative firstElement " + firstElement + " or n " + n);
-        }
-        int blockSize = type.blockSize();
-        if (firstElement % blockSize != 0 || n % blockSize != 0) {
-            throw new IllegalArgumentException(type + " works on whole blocks of " + blockSize + " elements; got firstElement "
-                    + firstElement + ", n " + n);
-        }
+        long start = Dequant.blockStart(type, row, firstElement, n, "n", "works on");
         Objects.checkFromIndexSize(xOffset, n, x.length);
-        long typeSize = type.typeSize();
-        long start = Math.multiplyExact(firstElement / blockSize, typeSize);
-        int blocks = n / blockSize;
-        long end = Math.addExact(start, blocks * typeSize);
-        if (end > row.byteSize()) {
-            throw new IndexOutOfBoundsException("elements [" + firstElement + ", " + (firstElement + n) + ") of " + type
-                    + " need bytes up to " + end + " but the segment has " + row.byteSize());
-        }
         return kernel(type, row, start, x, xOffset, n);
     }
 
