@@ -85,6 +85,9 @@ public final class Dequant {
                 }
             }
             default -> {
+                int blockSize = type.blockSize();
+                long typeSize = type.typeSize();
+                int blocks = count / blockSize;
                 for (int b = 0; b < blocks; b++) {
                     long at = start + b * typeSize;
                     int o = outOffset + b * blockSize;
