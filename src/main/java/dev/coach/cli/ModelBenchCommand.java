@@ -98,8 +98,8 @@ public class ModelBenchCommand implements Callable<Integer> {
             doc.put("model", file.toString());
             doc.put("architecture", m.config().architecture());
             doc.put("threads", m.threads());
-            doc.put("load_ms", round(loadMs));
-            doc.put("first_token_ms", round(firstTokenMs));
+            doc.put("load_ms", ModelRunCommand.round(loadMs));
+            doc.put("first_token_ms", ModelRunCommand.round(firstTokenMs));
             doc.put("weight_bytes_per_token", m.weightBytesPerToken());
             doc.put("peak_rss_bytes", peakRss());
             doc.put("tests", tests);
@@ -157,11 +157,11 @@ public class ModelBenchCommand implements Callable<Integer> {
         t.put("name", name);
         t.put("tokens", tokens);
         Map<String, Double> s = new LinkedHashMap<>();
-        s.put("median", round(median));
-        s.put("min", round(sorted[0]));
-        s.put("max", round(sorted[sorted.length - 1]));
+        s.put("median", ModelRunCommand.round(median));
+        s.put("min", ModelRunCommand.round(sorted[0]));
+        s.put("max", ModelRunCommand.round(sorted[sorted.length - 1]));
         t.put("tokens_per_second", s);
-        t.put("runs", Arrays.stream(tps).map(ModelBenchCommand::round).boxed().toList());
+        t.put("runs", Arrays.stream(tps).map(ModelRunCommand::round).boxed().toList());
         return t;
     }
 
@@ -189,7 +189,4 @@ public class ModelBenchCommand implements Callable<Integer> {
         return null;
     }
 
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
-    }
 }

@@ -88,7 +88,8 @@ public class ModelRunCommand implements Callable<Integer> {
         }
     }
 
-    private static double round(double v) {
+    /** Two decimals, for speeds and times in JSON. */
+    static double round(double v) {
         return Math.round(v * 100) / 100.0;
     }
 }

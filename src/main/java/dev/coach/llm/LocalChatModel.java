@@ -126,13 +126,15 @@ public final class LocalChatModel implements ChatModel, StreamingChatModel {
     }
 
     GenerationSettings settings(ChatRequestParameters p) {
-        double temperature = p.temperature() == null ? 0.8 : p.temperature();
-        int topK = p.topK() == null ? 40 : p.topK();
-        double topP = p.topP() == null ? 0.95 : p.topP();
-        double presence = p.presencePenalty() == null ? 0 : p.presencePenalty();
-        double frequency = p.frequencyPenalty() == null ? 0 : p.frequencyPenalty();
-        SamplerSettings sampling = new SamplerSettings(temperature, topK, topP, 0.05, 1.0, SamplerSettings.DEFAULT_REPEAT_LAST_N,
-                presence, frequency, seed);
+        // llama.cpp's sampler defaults wherever the request (or this model's defaults) leaves a setting open
+        SamplerSettings d = SamplerSettings.defaults(seed);
+        SamplerSettings sampling = new SamplerSettings(
+                p.temperature() == null ? d.temperature() : p.temperature(),
+                p.topK() == null ? d.topK() : p.topK(),
+                p.topP() == null ? d.topP() : p.topP(),
+                d.minP(), d.repeatPenalty(), d.repeatLastN(),
+                p.presencePenalty() == null ? d.presencePenalty() : p.presencePenalty(),
+                p.frequencyPenalty() == null ? d.frequencyPenalty() : p.frequencyPenalty(), seed);
         int max = p.maxOutputTokens() == null ? DEFAULT_MAX_TOKENS : p.maxOutputTokens();
         List<String> stops = p.stopSequences() == null ? List.of() : p.stopSequences();
         TokenMask mask = null;

@@ -20,7 +20,6 @@ public final class Model implements AutoCloseable {
                  Matrix down, float[] ffnPostNorm) {
     }
 
-    private final GgufFile file;
     private final ModelConfig config;
     private final Matrix tokenEmbedding;
     private final Matrix output;
@@ -29,11 +28,11 @@ public final class Model implements AutoCloseable {
     private final Layer[] layers;
     private final float[] ropeFactors;
     private final float[] ropeFactorsLong;
+    private final float[] ropeFactorsShort;
     private final int ropeOriginalContext;
     private final WorkerPool pool;
 
     private Model(GgufFile file, ModelConfig config, int threads) {
-        this.file = file;
         this.config = config;
         String where = file.path().toString();
         Weights w = new Weights(file, config);
@@ -43,10 +42,9 @@ public final class Model implements AutoCloseable {
         outputBias = w.optionalVector("output.bias", config.vocabulary());
         ropeFactors = w.optionalVector("rope_freqs.weight", config.ropeDims() / 2);
         ropeFactorsLong = w.optionalVector("rope_factors_long.weight", config.ropeDims() / 2);
-        float[] shortFactors = w.optionalVector("rope_factors_short.weight", config.ropeDims() / 2);
+        ropeFactorsShort = w.optionalVector("rope_factors_short.weight", config.ropeDims() / 2);
         ropeOriginalContext = (int) file.integer(config.architecture() + ".rope.scaling.original_context_length")
                 .orElse((long) config.trainedContext()).longValue();
-        this.shortFactors = shortFactors;
         layers = new Layer[config.layers()];
         int e = config.embedding();
         int q = config.qDim();
@@ -81,8 +79,6 @@ public final class Model implements AutoCloseable {
         pool = new WorkerPool(threads);
     }
 
-    private final float[] shortFactors;
-
     /** Loads with one worker per available processor. */
     public static Model load(GgufFile file) {
         return load(file, Runtime.getRuntime().availableProcessors());
@@ -94,10 +90,6 @@ public final class Model implements AutoCloseable {
 
     public ModelConfig config() {
         return config;
-    }
-
-    public GgufFile file() {
-        return file;
     }
 
     public int threads() {
@@ -128,7 +120,7 @@ public final class Model implements AutoCloseable {
             throw new IllegalArgumentException("context length must be positive, got " + contextLength);
         }
         float[] factors = ropeFactors != null ? ropeFactors
-                : ropeFactorsLong != null && contextLength > ropeOriginalContext ? ropeFactorsLong : shortFactors;
+                : ropeFactorsLong != null && contextLength > ropeOriginalContext ? ropeFactorsLong : ropeFactorsShort;
         return new Session(this, contextLength, factors, kv);
     }
 
