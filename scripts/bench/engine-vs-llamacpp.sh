@@ -14,6 +14,8 @@
 #   4. per model, back to back: llama-bench -m F -t T -p 128 -n 32 -r R -o json, then
 #      coach model bench F -t T -p 128 -n 32 -r R --json, each under /usr/bin/time -v for its peak resident memory;
 #   5. prints a Markdown table (also target/bench/table.md); the raw JSON and logs stay in target/bench/.
+# Before the engines it also measures the JVM's float multiply-add peak (FmaPeak) on 1 and T threads, for the
+# second table: how fast prompts could be read if every multiply-add ran at that peak.
 #
 # Environment:
 #   COACH_BENCH_CMD   runs this instead of "java ... -jar target/coach.jar" (the script appends
@@ -83,7 +85,7 @@ export JAVA_HOME
 
 out="$root/target/bench"
 mkdir -p "$out"
-rm -f "$out"/llama-bench-*.json "$out"/coach-*.json "$out"/membw*.json "$out"/*.rss "$out"/*.load
+rm -f "$out"/llama-bench-*.json "$out"/coach-*.json "$out"/membw*.json "$out"/fmapeak.json "$out"/*.rss "$out"/*.load
 
 # ---------------------------------------------------------------------------------------------- 1. tools
 llama_bench="$("$root/scripts/bench/setup-llamacpp.sh")" || die "could not build llama-bench (see above)"
@@ -210,6 +212,20 @@ bandwidth() {
   "$membw" 1024 "$threads" 9 > "$out/membw-$1.json" || die "the bandwidth probe failed"
 }
 bandwidth before
+
+# the most float multiply-adds per second the JVM's Vector API gets from these cores (FmaPeak): no kernel that turns
+# weights into floats can multiply faster, so it bounds what coach's prompt reading could ever reach
+fma_peak() {
+  settle "$out/fmapeak.load"
+  local counts=(1)
+  [[ "$threads" == 1 ]] || counts+=("$threads")
+  SKIP_BUILD=1 "$root/scripts/engine-reference/java-main.sh" dev.coach.engine.tensor.FmaPeak "${counts[@]}" \
+    > "$out/fmapeak.json" 2> "$out/fmapeak.log" || { tail -n 20 "$out/fmapeak.log" >&2; die "the FMA peak probe failed; the log is $out/fmapeak.log"; }
+}
+if [[ "$coach" == 1 ]]; then
+  say "measuring the JVM's float multiply-add peak (FmaPeak, 1 and $threads threads) ..."
+  fma_peak
+fi
 
 failed=0
 while IFS=$'\t' read -r file size per_token path; do

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // table.mjs - the Markdown table of scripts/bench/engine-vs-llamacpp.sh, from the files it leaves in target/bench:
-//   models.tsv             file name, size, weight bytes per decoded token, path (from BenchModels)
+//   models.tsv             file name, size, weight bytes per decoded token, path, multiply-adds per prompt token
+//                          (from BenchModels)
+//   fmapeak.json           the JVM's float multiply-add peak with 1 and T threads (FmaPeak)
 //   membw-before.json, membw-after.json   read bandwidth (scripts/bench/membw.c) before and after the engines ran
 //   llama-bench-T.json     llama-bench -o json for model type T
 //   coach-T.json           coach model bench --json for model type T (missing or empty: coach's columns show "-")
@@ -72,8 +74,9 @@ const num = name => {
 };
 
 const models = (text("models.tsv") ?? "").split("\n").filter(Boolean).map(l => {
-    const [name, size, perToken, p] = l.split("\t");
-    return {name, type: name.replace(/^llama1b-/, "").replace(/\.gguf$/, ""), size: +size, perToken: +perToken, path: p};
+    const [name, size, perToken, p, macs] = l.split("\t");
+    return {name, type: name.replace(/^llama1b-/, "").replace(/\.gguf$/, ""), size: +size, perToken: +perToken, path: p,
+        promptMacs: macs ? +macs : null};
 });
 
 const header = ["model", "weights/token", `llama.cpp pp${pp} t/s`, `coach pp${pp} t/s`, "pp ratio",
@@ -108,6 +111,25 @@ for (const m of models) {
     }
 }
 
+// how fast a prompt could be read if every multiply-add ran at the JVM's float FMA peak (one per weight per token)
+const fma = json("fmapeak.json");
+const peakOf = n => fma?.peak?.find(p => p.threads === n)?.median_gfmas ?? null;
+const peak = peakOf(threads);
+const ceilingHeader = ["model", "multiply-adds per prompt token", `llama.cpp pp${pp} multiply-adds/s`,
+    "as a share of the float FMA peak", `coach pp${pp} t/s at the FMA peak`, `llama.cpp pp${pp} t/s`, `coach pp${pp} t/s`,
+    "coach's share of the FMA peak"];
+const ceilingRows = [];
+for (const m of models) {
+    if (!m.promptMacs) continue;
+    const lpp = llamaBenchTest(json(`llama-bench-${m.type}.json`), "pp");
+    const cpp = coachTest(json(`coach-${m.type}.json`), `pp${pp}`);
+    const g = x => `${(x / 1e9).toFixed(0)} G`;
+    ceilingRows.push([m.type.toUpperCase(), `${(m.promptMacs / 1e6).toFixed(0)} M`, lpp ? g(lpp.median * m.promptMacs) : dash,
+        lpp && peak ? pct(lpp.median * m.promptMacs / (peak * 1e9)) : dash,
+        peak ? (peak * 1e9 / m.promptMacs).toFixed(1) : dash, lpp ? lpp.median.toFixed(1) : dash,
+        cpp ? cpp.median.toFixed(1) : dash, cpp && peak ? pct(cpp.median * m.promptMacs / (peak * 1e9)) : dash]);
+}
+
 const line = cells => `| ${cells.join(" | ")} |`;
 const out = [line(header), line(header.map((_, i) => i === 0 ? "---" : "---:")), ...rows.map(line)];
 out.push("");
@@ -122,4 +144,13 @@ for (const when of ["before", "after"]) {
     if (l != null) loads.push(`membw (${when} the engines) ${l.replace(/\n/g, "; ")}`);
 }
 if (loads.length) out.push(`Other work on the CPUs (before: a 5 s sample and the 1-minute load average): ${loads.join("; ")}.`);
+if (ceilingRows.length && peak) {
+    out.push("");
+    out.push(`What float arithmetic allows for prompts (the JVM's float multiply-add peak, FmaPeak, ${fma.species}: `
+        + `${peak} G/s with ${threads} threads` + (threads !== 1 && peakOf(1) ? `, ${peakOf(1)} G/s with 1` : "") + "):");
+    out.push("");
+    out.push(line(ceilingHeader), line(ceilingHeader.map((_, i) => i === 0 ? "---" : "---:")), ...ceilingRows.map(line));
+    const fl = text("fmapeak.load")?.replace(/\n/g, "; ");
+    if (fl) out.push("", `FmaPeak ${fl}.`);
+}
 console.log(out.join("\n"));

@@ -96,6 +96,16 @@ public final class BenchModels {
     }
 
     /**
+     * The multiply-adds of the weight matrices per prompt token: every element of the layers' matrices. Neither
+     * {@code token_embd.weight} (a lookup) nor {@code output.weight} counts: when a prompt is read, both coach and
+     * llama-bench take logits for its last token only. Attention's own products (a few per cent of this at 128
+     * tokens) are left out too, so this is a lower bound on the arithmetic a prompt token needs.
+     */
+    public static long promptMultiplyAddsPerToken(GgmlType type) {
+        return layout1b(type).promptMultiplyAddsPerToken();
+    }
+
+    /**
      * Writes {@code dir/}{@link #fileName} unless a file of exactly {@link #fileSize} is already there; returns its
      * path. The file is written under a temporary name first, so an interrupted run never leaves a file of the
      * right size with the wrong content.
@@ -119,7 +129,8 @@ public final class BenchModels {
         for (GgmlType t : types.isEmpty() ? TYPES : types) {
             Layout l = layout1b(t);
             Path p = write(l, dir.resolve(fileName(t)));
-            System.out.println(fileName(t) + "\t" + l.fileSize() + "\t" + l.weightBytesPerToken() + "\t" + p.toAbsolutePath());
+            System.out.println(fileName(t) + "\t" + l.fileSize() + "\t" + l.weightBytesPerToken() + "\t" + p.toAbsolutePath()
+                    + "\t" + l.promptMultiplyAddsPerToken());
         }
     }
 
@@ -149,6 +160,11 @@ public final class BenchModels {
 
         long weightBytesPerToken() {
             return tensors.stream().filter(t -> !t.name().equals("token_embd.weight")).mapToLong(TensorSpec::bytes).sum();
+        }
+
+        long promptMultiplyAddsPerToken() {
+            return tensors.stream().filter(t -> t.name().startsWith("blk.") && t.shape().length == 2)
+                    .mapToLong(TensorSpec::elements).sum();
         }
     }
 

@@ -44,6 +44,13 @@ class BenchModelsTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"Q4_0", "Q8_0", "Q4_K"})
+    void aPromptTokenMultipliesEveryLayerWeightOnceButNotTheOutputMatrix(GgmlType type) {
+        long layers = 16L * (2 * 2048 * 2048 + 2 * 2048 * 512 + 3 * 2048 * 8192);
+        assertEquals(layers, BenchModels.promptMultiplyAddsPerToken(type));
+    }
+
+    @ParameterizedTest
     @EnumSource(names = {"Q4_0", "Q8_0", "Q4_K"})
     void theOneBillionLayoutReadsBackAsLlama32OneB(GgmlType type) throws IOException {
         BenchModels.Layout l = BenchModels.layout1b(type);
@@ -74,13 +81,18 @@ class BenchModelsTest {
             assertArrayEquals(new long[] {8192, 2048}, g.tensor("blk.0.ffn_down.weight").orElseThrow().shape());
             assertArrayEquals(new long[] {32}, g.tensor("rope_freqs.weight").orElseThrow().shape());
             long perToken = 0;
+            long layerElements = 0;
             for (GgufTensor t : g.tensors()) {
                 assertEquals(t.shape().length == 2 ? type : GgmlType.F32, t.type(), t.name());
                 if (!t.name().equals("token_embd.weight")) {
                     perToken += t.bytes();
                 }
+                if (t.name().startsWith("blk.") && t.shape().length == 2) {
+                    layerElements += t.shape()[0] * t.shape()[1];
+                }
             }
             assertEquals(BenchModels.weightBytesPerToken(type), perToken);
+            assertEquals(BenchModels.promptMultiplyAddsPerToken(type), layerElements);
             GgufTensor last = g.tensors().getLast();
             assertEquals(g.fileSize(), g.dataOffset() + last.offset() + last.bytes());
         }
