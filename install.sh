@@ -79,12 +79,19 @@ cat >"$TMP" <<LAUNCH
 # Set COACH_JVM_WARNINGS=1 to see the JVM's warnings too.
 JAVA="$JDK/bin/java"
 HOME_DIR="$DATA"
+# The serial collector with a 16 MB young generation: coach's live heap is small (tens of MB), and the default G1
+# lets the garbage of the local engine's warm-up grow the heap to several hundred MB, which stays resident
+# (docs/BENCHMARKS.md). A collector named in COACH_JAVA_OPTS replaces this choice.
+GC_OPTS="-XX:+UseSerialGC -Xmn16m"
+for o in \${COACH_JAVA_OPTS:-}; do
+  case "\$o" in -XX:+Use*GC) GC_OPTS="" ;; esac
+done
 if [ -n "\${COACH_JVM_WARNINGS:-}" ]; then
-  exec "\$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \$COACH_JAVA_OPTS \\
+  exec "\$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \$GC_OPTS \$COACH_JAVA_OPTS \\
     -Dcoach.home="\$HOME_DIR" -jar "\$HOME_DIR/coach.jar" "\$@"
 fi
 # -Xlog sends the JVM's own log lines (which default to stdout) to stderr, which is hidden here.
-exec "\$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \$COACH_JAVA_OPTS \\
+exec "\$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \$GC_OPTS \$COACH_JAVA_OPTS \\
   -Xlog:disable -Xlog:all=warning:stderr \\
   -Dcoach.home="\$HOME_DIR" -Dcoach.stderr.fd=3 -jar "\$HOME_DIR/coach.jar" "\$@" 3>&2 2>/dev/null
 LAUNCH
