@@ -233,7 +233,7 @@ if [[ "$coach" == 1 ]]; then
 fi
 
 failed=0
-while IFS=$'\t' read -r file size per_token path; do
+while IFS=$'\t' read -r file size per_token path _macs; do
   t="${file#llama1b-}"; t="${t%.gguf}"
   say "$file: llama-bench (-t $threads -p $pp -n $tg -r $reps) ..."
   if ! run "llama-bench-$t" "$llama_bench" -m "$path" -t "$threads" -p "$pp" -n "$tg" -r "$reps" -o json; then
