@@ -83,6 +83,7 @@ const header = ["model", "weights/token", `llama.cpp pp${pp} t/s`, `coach pp${pp
     `llama.cpp tg${tg} t/s`, `coach tg${tg} t/s`, "tg ratio", "coach tg GB/s", "coach % of read bw",
     "llama.cpp % of read bw", "peak RSS llama.cpp", "peak RSS coach", "RSS ratio"];
 const rows = [];
+const prompts = []; // per model: llama.cpp's and coach's prompt speed, for the second table
 const loads = [];
 const settings = new Set();
 for (const m of models) {
@@ -90,6 +91,7 @@ for (const m of models) {
     const co = json(`coach-${m.type}.json`);
     const lpp = llamaBenchTest(lb, "pp"), ltg = llamaBenchTest(lb, "tg");
     const cpp = coachTest(co, `pp${pp}`), ctg = coachTest(co, `tg${tg}`);
+    prompts.push({m, lpp, cpp});
     const lRss = num(`llama-bench-${m.type}.rss`), cRss = co ? num(`coach-${m.type}.rss`) : null;
     const coachGbs = ctg ? m.perToken * ctg.median / 1e9 : null;
     const llamaGbs = ltg ? m.perToken * ltg.median / 1e9 : null;
@@ -119,10 +121,8 @@ const ceilingHeader = ["model", "multiply-adds per prompt token", `llama.cpp pp$
     "as a share of the float FMA peak", `coach pp${pp} t/s at the FMA peak`, `llama.cpp pp${pp} t/s`, `coach pp${pp} t/s`,
     "coach's share of the FMA peak"];
 const ceilingRows = [];
-for (const m of models) {
+for (const {m, lpp, cpp} of prompts) {
     if (!m.promptMacs) continue;
-    const lpp = llamaBenchTest(json(`llama-bench-${m.type}.json`), "pp");
-    const cpp = coachTest(json(`coach-${m.type}.json`), `pp${pp}`);
     const g = x => `${(x / 1e9).toFixed(0)} G`;
     ceilingRows.push([m.type.toUpperCase(), `${(m.promptMacs / 1e6).toFixed(0)} M`, lpp ? g(lpp.median * m.promptMacs) : dash,
         lpp && peak ? pct(lpp.median * m.promptMacs / (peak * 1e9)) : dash,
