@@ -88,7 +88,8 @@ public class ModelChatCommand implements Callable<Integer> {
                 out.flush();
                 history.add(new ChatMessage("assistant", r.text()));
                 if (stats) {
-                    err.printf(Locale.ROOT, "(%d prompt tokens at %.1f t/s, %d generated at %.2f t/s, %s)%n", r.promptTokens(),
+                    err.printf(Locale.ROOT, "(%d prompt tokens, %d of them reused from the previous turn, the rest at %.1f t/s; "
+                                    + "%d generated at %.2f t/s, %s)%n", r.promptTokens(), r.reusedPromptTokens(),
                             r.promptTokensPerSecond(), r.generatedTokens(), r.generationTokensPerSecond(),
                             r.finish().name().toLowerCase(Locale.ROOT).replace('_', ' '));
                     err.flush();

@@ -21,6 +21,9 @@ public final class Generator {
     private final Model model;
     private final Tokenizer tokenizer;
     private final int contextLength;
+    /** The session of the last generation that ended normally, and the tokens in its cache; null otherwise. */
+    private Session cached;
+    private int[] cachedTokens;
 
     public Generator(Model model, Tokenizer tokenizer, int contextLength) {
         this.model = Objects.requireNonNull(model);
@@ -46,9 +49,15 @@ public final class Generator {
     /**
      * Generates a continuation of {@code prompt} (token ids, BOS included if wanted).
      *
+     * <p>The cache of the previous generation is kept: when the prompt begins with tokens that generation read (its
+     * prompt and the tokens it generated), only the rest is fed, as llama.cpp's server does. A judge prompt repeats
+     * its instructions for every answer, a retry repeats the whole first exchange, and a chat repeats every earlier
+     * turn, so most of such a prompt is already there. The last prompt token is always fed, since its logits start
+     * the generation. Generations run one at a time.
+     *
      * @param onText receives the text in pieces as it becomes certain; may be {@code null}
      */
-    public GenerationResult generate(int[] prompt, GenerationSettings settings, Consumer<String> onText) {
+    public synchronized GenerationResult generate(int[] prompt, GenerationSettings settings, Consumer<String> onText) {
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(settings, "settings");
         if (prompt.length == 0) {
@@ -59,10 +68,15 @@ public final class Generator {
                     + "; shorten it or raise the context length");
         }
         Consumer<String> sink = onText == null ? s -> { } : onText;
-        Session session = model.newSession(contextLength);
+        // the previous session is reused (its cache is already allocated); forgotten until this one ends normally, so
+        // a generation that fails part-way never leaves a cache whose contents are unknown
+        Session session = cached != null ? cached : model.newSession(contextLength);
+        int reused = cached != null ? Math.min(commonPrefix(cachedTokens, session.position(), prompt), prompt.length - 1) : 0;
+        cached = null;
+        cachedTokens = null;
+        session.rewind(reused);
         long start = System.nanoTime();
-        float[] logits = null;
-        logits = session.prefill(prompt);
+        float[] logits = session.prefill(reused == 0 ? prompt : Arrays.copyOfRange(prompt, reused, prompt.length));
         long promptDone = System.nanoTime();
 
         Sampler sampler = new Sampler(settings.sampling());
@@ -134,8 +148,18 @@ public final class Generator {
             }
         }
         long end = System.nanoTime();
-        return new GenerationResult(full.toString(), finish, prompt.length, generated, promptDone - start,
+        // the cache holds the prompt and every generated token that was fed back, in the order of history
+        cached = session;
+        cachedTokens = history;
+        return new GenerationResult(full.toString(), finish, prompt.length, reused, generated, promptDone - start,
                 firstTokenAt == 0 ? 0 : firstTokenAt - start, end - promptDone);
+    }
+
+    /** How many leading tokens of {@code prompt} equal {@code tokens[0 .. length)}. */
+    static int commonPrefix(int[] tokens, int length, int[] prompt) {
+        int n = Math.min(length, prompt.length);
+        int i = Arrays.mismatch(tokens, 0, n, prompt, 0, n);
+        return i < 0 ? n : i;
     }
 
     /** Text as it becomes final, holding back any tail that may be the start of a stop string. */

@@ -69,6 +69,20 @@ public final class Session {
         return position;
     }
 
+    /**
+     * Moves back to {@code position}, keeping the keys and values of the positions before it; what is fed next
+     * overwrites the later ones. A prompt that begins with tokens this session has already read then needs only the
+     * rest fed.
+     *
+     * @throws IllegalArgumentException if {@code position} is negative or past the current position
+     */
+    public void rewind(int position) {
+        if (position < 0 || position > this.position) {
+            throw new IllegalArgumentException("can rewind to 0.." + this.position + ", not " + position);
+        }
+        this.position = position;
+    }
+
     public int capacity() {
         return capacity;
     }
