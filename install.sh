@@ -81,7 +81,8 @@ JAVA="$JDK/bin/java"
 HOME_DIR="$DATA"
 # The serial collector with a 16 MB young generation: coach's live heap is small (tens of MB), and the default G1
 # lets the garbage of the local engine's warm-up grow the heap to several hundred MB, which stays resident
-# (docs/BENCHMARKS.md). A collector named in COACH_JAVA_OPTS replaces this choice.
+# (docs/BENCHMARKS.md). A collector named in COACH_JAVA_OPTS replaces this choice. scripts/bench/engine-vs-llamacpp.sh
+# starts coach with the same options; change both together.
 GC_OPTS="-XX:+UseSerialGC -Xmn16m"
 for o in \${COACH_JAVA_OPTS:-}; do
   case "\$o" in -XX:+Use*GC) GC_OPTS="" ;; esac

@@ -109,8 +109,8 @@ if [[ "$coach" == 1 ]]; then
     say "building coach (./mvnw -q -B -o package -DskipTests) ..."
     ./mvnw -q -B -o package -DskipTests > "$out/coach-build.log" 2>&1 \
       || { tail -n 30 "$out/coach-build.log" >&2; die "the coach build failed; the log is $out/coach-build.log (if a dependency is missing, build once without -o: ./mvnw -B package -DskipTests)"; }
-    # the launcher's JVM options (install.sh, including its collector unless COACH_JAVA_OPTS names one), with the
-    # JVM's own log lines kept off stdout
+    # the launcher's JVM options (install.sh, including its collector unless COACH_JAVA_OPTS names one; change both
+    # together), with the JVM's own log lines kept off stdout
     gc_opts="-XX:+UseSerialGC -Xmn16m"
     for o in ${COACH_JAVA_OPTS:-}; do
       case "$o" in -XX:+Use*GC) gc_opts="" ;; esac
